@@ -1,0 +1,222 @@
+//! The WebAssembly-component backend: each workload is compiled by
+//! ComponentizeJS (SpiderMonkey in StarlingMonkey, snapshotted with Wizer)
+//! to a component of the world in `wit/workload.wit`, which wasmtime runs.
+//!
+//! Phases:
+//! - `prepare`: componentize the JS (Node, `js/componentize.mjs`) and
+//!   precompile the component for this wasmtime and engine configuration;
+//!   both are cached by content hash in the user's cache folder (see
+//!   [`CACHE_DIR_ENV`]), so most prepares are cache hits.
+//! - `create`: a wasmtime engine (epoch interruption on) with its epoch
+//!   ticker and WASI linker, plus the precompiled component loaded from the
+//!   cache and linked (`InstancePre`): "runtime and component ready".
+//! - `load`: a store with WASI and the memory limiter, and an instance of
+//!   the component: "instance ready". The module's top level ran at build
+//!   time (Wizer), so nothing of the JS is parsed here.
+//! - `call`: the component's `run` export. ComponentizeJS drives the event
+//!   loop until a returned Promise settles, so async `run` works.
+//!
+//! If `prepare` was skipped, `load` does its work (then counted in `load`).
+//! After any failed call the instance is discarded (a trapped component
+//! instance cannot be entered again) and a fresh one is made at once, so the
+//! next call starts clean.
+#![deny(missing_docs)]
+
+mod cache;
+mod error;
+mod runtime;
+mod toolchain;
+
+pub use cache::CACHE_DIR_ENV;
+pub use error::WasmError;
+
+use jsbench_api::{
+    BackendError, BackendKind, Bytes, Capabilities, Descriptor, JsBackend, Limits, Prepared, WorkloadModule,
+};
+use runtime::{Instance, Runtime};
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// The wasmtime release this crate was built against (from Cargo.lock).
+pub const WASMTIME_VERSION: &str = env!("JSBENCH_WASMTIME_VERSION");
+
+/// Installs ComponentizeJS (`npm ci` in the crate's `js` folder) unless it
+/// is installed already. Call it once, before starting workers: `prepare`
+/// needs it and does not install it itself, so parallel workers never run
+/// npm over one another.
+pub fn ensure_installed() -> Result<(), BackendError> {
+    toolchain::ensure_installed().map_err(BackendError::from)
+}
+
+/// Builds the backend as a trait object, for the harness's registry.
+pub fn factory() -> Box<dyn JsBackend> {
+    Box::new(WasmBackend::new())
+}
+
+/// JS compiled to a WebAssembly component with ComponentizeJS, run in
+/// wasmtime.
+#[derive(Default)]
+pub struct WasmBackend {
+    artefacts: Option<Artefacts>,
+    // Before `runtime`, so the store drops before its engine's ticker stops.
+    instance: Option<Instance>,
+    runtime: Option<Runtime>,
+    /// The precompiled file the runtime has loaded.
+    loaded: Option<PathBuf>,
+}
+
+/// The cached files for one module source.
+#[derive(Debug, Clone)]
+struct Artefacts {
+    source: String,
+    precompiled: PathBuf,
+}
+
+impl WasmBackend {
+    /// A backend with nothing prepared or running yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Componentizes and precompiles `module`, or finds both in the cache.
+    fn build(module: &WorkloadModule) -> Result<(Artefacts, Prepared), WasmError> {
+        let started = Instant::now();
+        let mut cache_hit = true;
+
+        let componentize_js = toolchain::installed_version()?;
+        let component_key = cache::key(&[
+            ("source", module.source.as_bytes()),
+            ("wit", toolchain::WIT_SOURCE.as_bytes()),
+            ("world", toolchain::WORLD.as_bytes()),
+            ("componentize-js", componentize_js.as_bytes()),
+            ("script", toolchain::SCRIPT_SOURCE.as_bytes()),
+        ]);
+        let component = cache::entry("components", &component_key, "wasm")?;
+        let mut componentize_ms = 0.0;
+        if !component.is_file() {
+            cache_hit = false;
+            let partial = cache::temp_beside(&component)?;
+            let t = Instant::now();
+            toolchain::componentize(&module.source, &partial)?;
+            componentize_ms = millis(t);
+            cache::persist(partial, &component)?;
+        }
+
+        let engine = runtime::engine()?;
+        let precompiled_key = cache::key(&[
+            ("component", component_key.as_bytes()),
+            ("wasmtime", WASMTIME_VERSION.as_bytes()),
+            ("engine", &cache::hash_of(&engine.precompile_compatibility_hash())),
+        ]);
+        let precompiled = cache::entry("precompiled", &precompiled_key, "cwasm")?;
+        let mut compile_ms = 0.0;
+        if !precompiled.is_file() {
+            cache_hit = false;
+            let bytes = std::fs::read(&component).map_err(WasmError::io("reading", &component))?;
+            let t = Instant::now();
+            let code = engine.precompile_component(&bytes).map_err(WasmError::wasmtime)?;
+            compile_ms = millis(t);
+            cache::write_atomic(&precompiled, &code)?;
+        }
+
+        let size = |path: &PathBuf| std::fs::metadata(path).map(|m| m.len() as f64).map_err(WasmError::io("reading", path));
+        let figures = vec![
+            ("prepare_ms".to_string(), millis(started)),
+            ("component_bytes".to_string(), size(&component)?),
+            ("precompiled_bytes".to_string(), size(&precompiled)?),
+            ("componentize_ms".to_string(), componentize_ms),
+            ("compile_ms".to_string(), compile_ms),
+        ];
+        let artefacts = Artefacts { source: module.source.clone(), precompiled };
+        Ok((artefacts, Prepared { figures, cache_hit }))
+    }
+
+    /// The runtime, with the component for `module` loaded.
+    fn runtime_for(&mut self, module: &WorkloadModule) -> Result<&mut Runtime, BackendError> {
+        let stale = self.artefacts.as_ref().is_none_or(|a| a.source != module.source);
+        if stale {
+            self.prepare(module)?;
+        }
+        let precompiled = self.artefacts.as_ref().map(|a| a.precompiled.clone()).ok_or_else(|| jsbench_api::not_ready("load"))?;
+        let runtime = self.runtime.as_mut().ok_or_else(|| jsbench_api::not_ready("load"))?;
+        if !runtime.has_component() || self.loaded.as_ref() != Some(&precompiled) {
+            runtime.load_component(&precompiled)?;
+            self.loaded = Some(precompiled);
+        }
+        Ok(runtime)
+    }
+}
+
+fn millis(since: Instant) -> f64 {
+    since.elapsed().as_secs_f64() * 1e3
+}
+
+impl JsBackend for WasmBackend {
+    fn descriptor(&self) -> Descriptor {
+        let componentize_js = toolchain::installed_version().unwrap_or_else(|_| toolchain::pinned_version());
+        Descriptor {
+            name: "wasm-component".to_string(),
+            engine: "StarlingMonkey (ComponentizeJS) on wasmtime".to_string(),
+            engine_version: format!("componentize-js {componentize_js}, wasmtime {WASMTIME_VERSION}"),
+            kind: BackendKind::WasmComponent,
+            capabilities: Capabilities {
+                interrupt: true,
+                memory_limit: true,
+                engine_memory: true,
+                host_callback: false,
+                promises: true,
+                jit: false,
+            },
+            flags: vec![
+                "componentize: disable random, clocks, http, fetch-event".to_string(),
+                format!("epoch tick {} ms", runtime::TICK.as_millis()),
+            ],
+        }
+    }
+
+    fn prepare(&mut self, module: &WorkloadModule) -> Result<Prepared, BackendError> {
+        let (artefacts, prepared) = Self::build(module)?;
+        self.artefacts = Some(artefacts);
+        Ok(prepared)
+    }
+
+    fn create(&mut self, limits: &Limits) -> Result<(), BackendError> {
+        self.instance = None;
+        self.runtime = None;
+        self.loaded = None;
+        let mut runtime = Runtime::new(*limits)?;
+        if let Some(artefacts) = &self.artefacts {
+            runtime.load_component(&artefacts.precompiled)?;
+            self.loaded = Some(artefacts.precompiled.clone());
+        }
+        self.runtime = Some(runtime);
+        Ok(())
+    }
+
+    fn load(&mut self, module: &WorkloadModule) -> Result<(), BackendError> {
+        self.instance = None;
+        let instance = self.runtime_for(module)?.instantiate()?;
+        self.instance = Some(instance);
+        Ok(())
+    }
+
+    fn call(&mut self, input: &str) -> Result<String, BackendError> {
+        let runtime = self.runtime.as_ref().ok_or_else(|| jsbench_api::not_ready("call"))?;
+        let instance = match &mut self.instance {
+            Some(instance) => instance,
+            // Only after a failed call whose fresh instance failed too.
+            None => self.instance.insert(runtime.instantiate()?),
+        };
+        let result = instance.call(input, runtime.limits());
+        if result.is_err() {
+            // The trapped instance cannot be entered again; the replacement
+            // is made now so that its cost is not charged to the next call.
+            self.instance = runtime.instantiate().ok();
+        }
+        result
+    }
+
+    fn engine_memory(&mut self) -> Option<Bytes> {
+        self.instance.as_ref().map(Instance::memory_bytes)
+    }
+}

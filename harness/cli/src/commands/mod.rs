@@ -1,0 +1,53 @@
+//! One module per subcommand, plus what they share: locating the workload
+//! suite and mapping errors to exit codes.
+
+pub mod list;
+pub mod run;
+pub mod show;
+pub mod worker;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Exit code when a cell failed.
+pub const EXIT_CELL_FAILED: u8 = 1;
+/// Exit code for usage errors.
+pub const EXIT_USAGE: u8 = 2;
+/// Exit code for internal errors.
+pub const EXIT_INTERNAL: u8 = 3;
+
+/// A mistake by the user (arguments, manifests, files), as opposed to a
+/// failure of jsbench itself.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// The exit code for an error that ended a command.
+pub fn exit_code_for(error: &anyhow::Error) -> ExitCode {
+    let usage = error.chain().any(|e| {
+        e.is::<UsageError>()
+            || e.is::<jsbench_runner::manifest::ManifestError>()
+            || e.is::<jsbench_schema::SchemaError>()
+    });
+    ExitCode::from(if usage { EXIT_USAGE } else { EXIT_INTERNAL })
+}
+
+/// The workload suite: the given folder, else `workloads/` in the current
+/// folder, else the suite of the source tree jsbench was built from.
+pub fn workloads_dir(given: Option<&Path>) -> PathBuf {
+    if let Some(dir) = given {
+        return dir.to_path_buf();
+    }
+    let here = PathBuf::from("workloads");
+    if here.join("FORMAT.md").exists() {
+        return here;
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../workloads")
+}

@@ -1,0 +1,13 @@
+//! `jsbench show results.json`: prints the summary table of a results file.
+
+use crate::cli::ShowArgs;
+use anyhow::Result;
+use jsbench_schema::Results;
+use std::process::ExitCode;
+
+/// Prints the table.
+pub fn execute(args: ShowArgs) -> Result<ExitCode> {
+    let results = Results::read(&args.results)?;
+    print!("{}", jsbench_reports::table::render(&results));
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,31 @@
+//! The `jsbench` command: parses the command line and hands each subcommand
+//! to its module in `commands/`.
+//!
+//! Exit codes: 0 when every cell succeeded, 1 when a cell failed or gave a
+//! wrong output, 2 for usage errors (bad arguments, manifests or files),
+//! 3 for internal errors.
+
+mod cli;
+mod commands;
+mod progress;
+mod registry;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let outcome = match cli.command {
+        cli::Command::Run(args) => commands::run::execute(args),
+        cli::Command::List(args) => commands::list::execute(args),
+        cli::Command::Show(args) => commands::show::execute(args),
+        cli::Command::Worker(args) => commands::worker::execute(args),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            commands::exit_code_for(&error)
+        }
+    }
+}

@@ -1,0 +1,370 @@
+//! The harness side of one worker process: spawn it, hand it the request,
+//! collect its events, and enforce the limits from outside — a silent or
+//! stuck worker is killed at a deadline, one whose resident size passes the
+//! memory limit is killed as out of memory, and a worker that dies is
+//! reported as crashed, with the tail of its stderr.
+//!
+//! Workers run in their own process group so that killing one also ends any
+//! process it started (a Node child of a process backend, say).
+
+use crate::protocol::{Phase, WorkerEvent, WorkerRequest};
+use crate::worker::{EXIT_WATCHDOG, proc_status_kib};
+use jsbench_schema::{CellError, ErrorKind, Memory, ProcessRun};
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+/// How to start a worker: `program args... <backend>`.
+#[derive(Debug, Clone)]
+pub struct WorkerCommand {
+    /// The executable (normally the running `jsbench`).
+    pub program: PathBuf,
+    /// Arguments before the request is sent on stdin.
+    pub args: Vec<String>,
+}
+
+/// Limits the harness enforces on a worker from outside.
+#[derive(Debug, Clone, Copy)]
+pub struct Supervision {
+    /// Longest silence allowed from a worker outside `prepare`.
+    pub silence: Duration,
+    /// Longest `prepare` allowed (componentizing can take minutes).
+    pub prepare: Duration,
+    /// Largest resident size allowed.
+    pub memory_limit: u64,
+}
+
+impl Supervision {
+    /// Deadlines derived from the per-call timeout: a worker reports at least
+    /// once per call, and its own watchdog ends a stuck call at about 1.5x
+    /// the timeout, so twice the timeout plus start-up slack only catches a
+    /// worker that is truly wedged.
+    pub fn for_limits(timeout: Duration, memory_limit: u64) -> Self {
+        Supervision {
+            silence: timeout * 2 + Duration::from_secs(5),
+            prepare: Duration::from_secs(900).max(timeout * 2),
+            memory_limit,
+        }
+    }
+}
+
+/// What one worker process produced.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProcessOutcome {
+    /// Phases, samples and memory.
+    pub run: ProcessRun,
+    /// The error that ended it, if any.
+    pub error: Option<CellError>,
+    /// Figures from `prepare` (e.g. component size).
+    pub prepare_figures: BTreeMap<String, f64>,
+}
+
+const STDERR_TAIL_BYTES: usize = 4096;
+const POLL: Duration = Duration::from_millis(10);
+
+/// Runs one worker process to completion. Never panics on worker
+/// misbehaviour: every failure ends up in [`ProcessOutcome::error`].
+pub fn run_process(
+    command: &WorkerCommand,
+    request: &WorkerRequest,
+    supervision: Supervision,
+    cancel: &AtomicBool,
+) -> ProcessOutcome {
+    let mut outcome = ProcessOutcome::default();
+    let fail = |outcome: &mut ProcessOutcome, kind, phase: &str, message: String| {
+        if outcome.error.is_none() {
+            outcome.error = Some(CellError {
+                kind,
+                phase: phase.to_string(),
+                message,
+                stack: None,
+            });
+        }
+    };
+    let payload = match serde_json::to_vec(request) {
+        Ok(p) => p,
+        Err(e) => {
+            fail(&mut outcome, ErrorKind::Internal, "create", format!("cannot encode the worker request: {e}"));
+            return outcome;
+        }
+    };
+    let spawned = Command::new(&command.program)
+        .args(&command.args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0)
+        .spawn();
+    let mut child = match spawned {
+        Ok(c) => c,
+        Err(e) => {
+            fail(
+                &mut outcome,
+                ErrorKind::Internal,
+                "create",
+                format!("cannot start worker {}: {e}", command.program.display()),
+            );
+            return outcome;
+        }
+    };
+    let pid = child.id();
+
+    // Feed the request from a thread: a large input must not deadlock
+    // against a worker that writes before it has read everything.
+    if let Some(mut stdin) = child.stdin.take() {
+        std::thread::spawn(move || {
+            let _ = stdin.write_all(&payload);
+        });
+    }
+    let (events_tx, events) = mpsc::channel::<Result<WorkerEvent, String>>();
+    if let Some(stdout) = child.stdout.take() {
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let parsed = serde_json::from_str::<WorkerEvent>(&line)
+                    .map_err(|e| format!("unreadable worker output `{}`: {e}", crate::manifest::abbreviate(&line, 200)));
+                if events_tx.send(parsed).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    let stderr_tail = std::sync::Arc::new(std::sync::Mutex::new(Vec::<u8>::new()));
+    let stderr_thread = child.stderr.take().map(|mut stderr| {
+        let tail = std::sync::Arc::clone(&stderr_tail);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = stderr.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                let Ok(mut t) = tail.lock() else { break };
+                t.extend_from_slice(&buf[..n]);
+                if t.len() > STDERR_TAIL_BYTES * 2 {
+                    let cut = t.len() - STDERR_TAIL_BYTES;
+                    t.drain(..cut);
+                }
+            }
+        })
+    });
+
+    let status_path = format!("/proc/{pid}/status");
+    let mut phase = Phase::Prepare;
+    let mut last_heard = Instant::now();
+    let mut max_rss: u64 = 0;
+    let mut finished = false;
+    let mut killed_for: Option<(ErrorKind, String)> = None;
+    loop {
+        match events.recv_timeout(POLL) {
+            Ok(Ok(event)) => {
+                last_heard = Instant::now();
+                match event {
+                    WorkerEvent::PhaseStart { phase: p } => phase = p,
+                    WorkerEvent::PhaseDone { phase: p, nanos, figures } => {
+                        let slot = match p {
+                            Phase::Prepare => &mut outcome.run.phases.prepare,
+                            Phase::Create => &mut outcome.run.phases.create,
+                            Phase::Load => &mut outcome.run.phases.load,
+                            Phase::FirstCall => &mut outcome.run.phases.first_call,
+                            Phase::Steady => &mut None,
+                        };
+                        *slot = Some(nanos);
+                        outcome.prepare_figures.extend(figures);
+                    }
+                    WorkerEvent::Calibrated {
+                        ops_per_sample,
+                        warmup_ops,
+                    } => {
+                        outcome.run.iterations_per_sample = ops_per_sample;
+                        outcome.run.warmup_calls = warmup_ops;
+                    }
+                    WorkerEvent::Samples { values } => outcome.run.samples.extend(values),
+                    WorkerEvent::Error {
+                        phase,
+                        kind,
+                        message,
+                        stack,
+                    } => {
+                        if outcome.error.is_none() {
+                            outcome.error = Some(CellError {
+                                kind,
+                                phase: phase.as_str().into(),
+                                message,
+                                stack,
+                            });
+                        }
+                    }
+                    WorkerEvent::Done {
+                        peak_rss,
+                        engine_memory,
+                    } => {
+                        outcome.run.memory = Memory {
+                            peak_rss,
+                            engine: engine_memory,
+                        };
+                        finished = true;
+                    }
+                }
+            }
+            Ok(Err(message)) => {
+                kill_group(pid);
+                killed_for = Some((ErrorKind::Crashed, message));
+            }
+            Err(RecvTimeoutError::Disconnected) => break,
+            Err(RecvTimeoutError::Timeout) => {}
+        }
+        if killed_for.is_some() {
+            break;
+        }
+        if let Some(kib) = proc_status_kib(&status_path, "VmRSS:") {
+            let rss = kib * 1024;
+            max_rss = max_rss.max(rss);
+            if rss > supervision.memory_limit {
+                kill_group(pid);
+                killed_for = Some((
+                    ErrorKind::OutOfMemory,
+                    format!(
+                        "the worker's resident size reached {} MiB, over the memory limit of {} MiB; it was stopped",
+                        rss >> 20,
+                        supervision.memory_limit >> 20
+                    ),
+                ));
+                break;
+            }
+        }
+        let allowed = if phase == Phase::Prepare {
+            supervision.prepare
+        } else {
+            supervision.silence
+        };
+        if last_heard.elapsed() > allowed {
+            kill_group(pid);
+            killed_for = Some((
+                ErrorKind::Timeout,
+                format!(
+                    "the worker sent nothing for {} s during {}; it was stopped",
+                    allowed.as_secs(),
+                    phase.as_str()
+                ),
+            ));
+            break;
+        }
+        if cancel.load(Ordering::Relaxed) {
+            kill_group(pid);
+            killed_for = Some((ErrorKind::Internal, "interrupted by the user".into()));
+            break;
+        }
+    }
+    // Drain events that arrived before the end (e.g. the watchdog's report).
+    while let Ok(Ok(event)) = events.try_recv() {
+        if let WorkerEvent::Error {
+            phase,
+            kind,
+            message,
+            stack,
+        } = event
+            && outcome.error.is_none()
+        {
+            outcome.error = Some(CellError {
+                kind,
+                phase: phase.as_str().into(),
+                message,
+                stack,
+            });
+        }
+    }
+    let status = reap(&mut child, pid);
+    if let Some(handle) = stderr_thread {
+        let _ = handle.join();
+    }
+    let stderr = stderr_tail
+        .lock()
+        .map(|t| String::from_utf8_lossy(&t).trim().to_string())
+        .unwrap_or_default();
+    if outcome.run.memory.peak_rss.is_none() && max_rss > 0 {
+        outcome.run.memory.peak_rss = Some(max_rss);
+    }
+    if let Some((kind, message)) = killed_for {
+        fail(&mut outcome, kind, phase.as_str(), message);
+    } else if !finished || status.as_ref().is_some_and(|s| !s.success() && s.code() != Some(EXIT_WATCHDOG)) {
+        let how = match &status {
+            Some(s) => describe_exit(s),
+            None => "could not be waited for".into(),
+        };
+        let tail = if stderr.is_empty() {
+            String::new()
+        } else {
+            format!("; its stderr ends with:\n{}", tail_lines(&stderr, 12))
+        };
+        fail(
+            &mut outcome,
+            ErrorKind::Crashed,
+            phase.as_str(),
+            format!("the worker process {how} during {}{tail}", phase.as_str()),
+        );
+    }
+    outcome
+}
+
+fn kill_group(pid: u32) {
+    if let Ok(pid) = libc::pid_t::try_from(pid) {
+        // SAFETY: plain syscall; the group was made by us with process_group(0).
+        unsafe {
+            libc::killpg(pid, libc::SIGKILL);
+        }
+    }
+}
+
+/// Waits for the worker, ending its whole group so no grandchild outlives it.
+fn reap(child: &mut Child, pid: u32) -> Option<std::process::ExitStatus> {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => {
+                kill_group(pid);
+                return Some(status);
+            }
+            Ok(None) if Instant::now() < deadline => std::thread::sleep(POLL),
+            Ok(None) => {
+                kill_group(pid);
+                return child.wait().ok();
+            }
+            Err(_) => return None,
+        }
+    }
+}
+
+fn describe_exit(status: &std::process::ExitStatus) -> String {
+    match (status.code(), status.signal()) {
+        (Some(code), _) => format!("exited with code {code}"),
+        (None, Some(signal)) => format!("was killed by signal {signal} ({})", signal_name(signal)),
+        _ => "ended".into(),
+    }
+}
+
+fn signal_name(signal: i32) -> &'static str {
+    match signal {
+        libc::SIGABRT => "SIGABRT, an abort",
+        libc::SIGSEGV => "SIGSEGV, a segmentation fault",
+        libc::SIGKILL => "SIGKILL",
+        libc::SIGBUS => "SIGBUS",
+        libc::SIGILL => "SIGILL",
+        libc::SIGTERM => "SIGTERM",
+        libc::SIGINT => "SIGINT",
+        libc::SIGTRAP => "SIGTRAP",
+        _ => "signal",
+    }
+}
+
+fn tail_lines(text: &str, n: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(n)..].join("\n")
+}

@@ -1,0 +1,575 @@
+//! Workload manifests: the TOML files that name a workload, its module, its
+//! input sizes and its expected outputs (see `workloads/FORMAT.md`), and
+//! discovery of workloads by name, path or glob.
+
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// A problem with a manifest or a workload reference; always names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum ManifestError {
+    /// A file could not be read.
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The TOML did not parse or did not match the manifest format.
+    #[error("{path}: invalid manifest: {message}")]
+    Invalid {
+        /// The manifest.
+        path: PathBuf,
+        /// What is wrong, with line and column where known.
+        message: String,
+    },
+    /// A workload name, path or glob matched nothing.
+    #[error("no workload matches `{0}` (see `jsbench list`)")]
+    NoMatch(String),
+    /// Two manifests define the same workload name.
+    #[error("workload `{name}` is defined twice: in {first} and in {second}")]
+    Duplicate {
+        /// The name.
+        name: String,
+        /// First manifest.
+        first: PathBuf,
+        /// Second manifest.
+        second: PathBuf,
+    },
+}
+
+/// How the input of one size is built.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum InputSpec {
+    /// A literal string.
+    Literal(String),
+    /// `repeat` repeated and cut to exactly `length` bytes.
+    Repeat {
+        /// The ASCII text to repeat.
+        repeat: String,
+        /// Length of the input in bytes.
+        length: usize,
+    },
+    /// The contents of a file, relative to the manifest's folder.
+    File {
+        /// The file.
+        file: PathBuf,
+    },
+}
+
+/// The expected output of every call.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Expected {
+    /// Exactly this text.
+    Exact(String),
+    /// Text whose SHA-256 (lowercase hex) is this.
+    Sha256(String),
+}
+
+impl Expected {
+    /// Whether `output` is the expected output.
+    pub fn matches(&self, output: &str) -> bool {
+        match self {
+            Expected::Exact(text) => output == text,
+            Expected::Sha256(hash) => sha256_hex(output.as_bytes()).eq_ignore_ascii_case(hash),
+        }
+    }
+
+    /// A short description of what was expected, for error messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Expected::Exact(text) => format!("`{}`", abbreviate(text, 120)),
+            Expected::Sha256(hash) => format!("output with SHA-256 {hash}"),
+        }
+    }
+}
+
+/// Lowercase hex SHA-256 of some bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// Cuts long text for messages, on a character boundary.
+pub fn abbreviate(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max_chars).collect();
+    format!("{cut}… ({} bytes in all)", text.len())
+}
+
+/// One input size of a workload, as written in the manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SizeSpec {
+    /// How the input is built.
+    pub input: InputSpec,
+    /// Exact expected output.
+    #[serde(default)]
+    pub expected: Option<String>,
+    /// SHA-256 of the expected output.
+    #[serde(default)]
+    pub expected_sha256: Option<String>,
+    /// Calls that make one timed operation.
+    #[serde(default)]
+    pub calls: Option<u64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWorkload {
+    name: String,
+    category: String,
+    description: String,
+    #[serde(default)]
+    module: Option<PathBuf>,
+    #[serde(default)]
+    inspired_by: Option<String>,
+    #[serde(default)]
+    requires: Vec<String>,
+    sizes: BTreeMap<String, SizeSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawManifest {
+    Many {
+        workload: Vec<RawWorkload>,
+    },
+    One(RawWorkload),
+}
+
+/// A capability a workload needs from its backend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Requirement {
+    /// The global host function `jsbenchHost`.
+    HostCallback,
+    /// Settling a Promise returned by `run`.
+    Promises,
+}
+
+impl Requirement {
+    fn parse(text: &str) -> Option<Requirement> {
+        match text {
+            "host_callback" => Some(Requirement::HostCallback),
+            "promises" => Some(Requirement::Promises),
+            _ => None,
+        }
+    }
+
+    /// Whether a backend with these capabilities meets the requirement.
+    pub fn met_by(self, capabilities: &jsbench_schema::Capabilities) -> bool {
+        match self {
+            Requirement::HostCallback => capabilities.host_callback,
+            Requirement::Promises => capabilities.promises,
+        }
+    }
+
+    /// The manifest spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Requirement::HostCallback => "host_callback",
+            Requirement::Promises => "promises",
+        }
+    }
+}
+
+/// A workload, validated and ready to run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Workload {
+    /// Unique name.
+    pub name: String,
+    /// Category.
+    pub category: String,
+    /// One line on what it measures.
+    pub description: String,
+    /// Credit to the classic benchmark that inspired it.
+    pub inspired_by: Option<String>,
+    /// Capabilities it needs.
+    pub requires: Vec<Requirement>,
+    /// The manifest it came from.
+    pub manifest: PathBuf,
+    /// The module file.
+    pub module_path: PathBuf,
+    /// The module's source.
+    pub source: String,
+    /// Sizes by name.
+    pub sizes: BTreeMap<String, Size>,
+}
+
+/// One size of a workload, with its input built.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Size {
+    /// The input string.
+    pub input: String,
+    /// What every call must return.
+    pub expected: Expected,
+    /// Calls per timed operation.
+    pub calls_per_op: u64,
+}
+
+impl Workload {
+    /// The module as backends take it.
+    pub fn module(&self) -> jsbench_api::WorkloadModule {
+        jsbench_api::WorkloadModule {
+            name: self.name.clone(),
+            source: self.source.clone(),
+            path: Some(self.module_path.clone()),
+        }
+    }
+
+    /// What the results file records about the workload.
+    pub fn info(&self) -> jsbench_schema::WorkloadInfo {
+        jsbench_schema::WorkloadInfo {
+            name: self.name.clone(),
+            category: self.category.clone(),
+            description: self.description.clone(),
+            manifest: self.manifest.display().to_string(),
+            source_sha256: sha256_hex(self.source.as_bytes()),
+        }
+    }
+}
+
+/// Reads every workload in one manifest file.
+pub fn load_manifest(path: &Path) -> Result<Vec<Workload>, ManifestError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ManifestError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse_manifest(&text, path)
+}
+
+/// Parses a manifest's text; `path` locates the module and data files and
+/// names the file in errors.
+pub fn parse_manifest(text: &str, path: &Path) -> Result<Vec<Workload>, ManifestError> {
+    let invalid = |message: String| ManifestError::Invalid {
+        path: path.to_path_buf(),
+        message,
+    };
+    // Parse as a TOML table first so syntax errors keep their line numbers,
+    // then as one of the two manifest shapes.
+    let table: toml::Table = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+    let raw: Vec<RawWorkload> = if table.contains_key("workload") {
+        match toml::from_str::<RawManifest>(text) {
+            Ok(RawManifest::Many { workload }) => workload,
+            Ok(RawManifest::One(_)) | Err(_) => {
+                // Re-parse strictly for a precise message.
+                #[derive(Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Many {
+                    #[allow(dead_code)]
+                    workload: Vec<RawWorkload>,
+                }
+                let message = match toml::from_str::<Many>(text) {
+                    Err(e) => e.to_string(),
+                    Ok(_) => "unexpected shape".into(),
+                };
+                return Err(invalid(message));
+            }
+        }
+    } else {
+        vec![toml::from_str::<RawWorkload>(text).map_err(|e| invalid(e.message().to_string()))?]
+    };
+    if raw.is_empty() {
+        return Err(invalid("no workloads defined".into()));
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    raw.into_iter()
+        .map(|w| validate(w, path, dir).map_err(invalid))
+        .collect()
+}
+
+fn validate(raw: RawWorkload, manifest: &Path, dir: &Path) -> Result<Workload, String> {
+    let name = raw.name;
+    let context = |m: String| format!("workload `{name}`: {m}");
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+        return Err(format!(
+            "workload name `{name}` must be non-empty and use only a-z, 0-9 and `-`"
+        ));
+    }
+    let requires = raw
+        .requires
+        .iter()
+        .map(|r| {
+            Requirement::parse(r)
+                .ok_or_else(|| context(format!("unknown requirement `{r}` (known: host_callback, promises)")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let module_file = match raw.module {
+        Some(m) => m,
+        None => {
+            let stem = manifest
+                .file_stem()
+                .ok_or_else(|| context("manifest has no file name".into()))?;
+            PathBuf::from(stem).with_extension("js")
+        }
+    };
+    let module_path = dir.join(&module_file);
+    let source = std::fs::read_to_string(&module_path)
+        .map_err(|e| context(format!("cannot read module {}: {e}", module_path.display())))?;
+    if raw.sizes.is_empty() {
+        return Err(context("no [sizes] defined (needs at least `small`)".into()));
+    }
+    let mut sizes = BTreeMap::new();
+    for (size_name, spec) in raw.sizes {
+        let size = build_size(&spec, dir).map_err(|m| context(format!("size `{size_name}`: {m}")))?;
+        sizes.insert(size_name, size);
+    }
+    Ok(Workload {
+        name: name.clone(),
+        category: raw.category,
+        description: raw.description,
+        inspired_by: raw.inspired_by,
+        requires,
+        manifest: manifest.to_path_buf(),
+        module_path,
+        source,
+        sizes,
+    })
+}
+
+fn build_size(spec: &SizeSpec, dir: &Path) -> Result<Size, String> {
+    let input = match &spec.input {
+        InputSpec::Literal(text) => text.clone(),
+        InputSpec::Repeat { repeat, length } => {
+            if repeat.is_empty() || !repeat.is_ascii() {
+                return Err("`repeat` must be non-empty ASCII text".into());
+            }
+            if *length > 256 << 20 {
+                return Err(format!("`length` {length} is over the 256 MiB input limit"));
+            }
+            repeat.chars().cycle().take(*length).collect()
+        }
+        InputSpec::File { file } => {
+            let path = dir.join(file);
+            std::fs::read_to_string(&path).map_err(|e| format!("cannot read input file {}: {e}", path.display()))?
+        }
+    };
+    let expected = match (&spec.expected, &spec.expected_sha256) {
+        (Some(text), None) => Expected::Exact(text.clone()),
+        (None, Some(hash)) => {
+            if hash.len() != 64 || !hash.chars().all(|c| c.is_ascii_hexdigit()) {
+                return Err(format!("`expected_sha256` must be 64 hex digits, got `{hash}`"));
+            }
+            Expected::Sha256(hash.to_ascii_lowercase())
+        }
+        (Some(_), Some(_)) => return Err("give `expected` or `expected_sha256`, not both".into()),
+        (None, None) => return Err("missing `expected` or `expected_sha256`".into()),
+    };
+    let calls_per_op = spec.calls.unwrap_or(1);
+    if calls_per_op == 0 {
+        return Err("`calls` must be at least 1".into());
+    }
+    Ok(Size {
+        input,
+        expected,
+        calls_per_op,
+    })
+}
+
+/// Every manifest (`*.toml`) below a folder, sorted.
+pub fn find_manifests(root: &Path) -> Result<Vec<PathBuf>, ManifestError> {
+    let pattern = root.join("**").join("*.toml");
+    let pattern = pattern.to_string_lossy();
+    let mut found: Vec<PathBuf> = glob::glob(&pattern)
+        .map_err(|e| ManifestError::Invalid {
+            path: root.to_path_buf(),
+            message: e.to_string(),
+        })?
+        .filter_map(Result::ok)
+        .collect();
+    found.sort();
+    Ok(found)
+}
+
+/// Loads the whole suite below `root`, rejecting duplicate names.
+pub fn load_suite(root: &Path) -> Result<Vec<Workload>, ManifestError> {
+    let mut all: Vec<Workload> = Vec::new();
+    for manifest in find_manifests(root)? {
+        for workload in load_manifest(&manifest)? {
+            push_unique(&mut all, workload)?;
+        }
+    }
+    Ok(all)
+}
+
+fn push_unique(all: &mut Vec<Workload>, workload: Workload) -> Result<(), ManifestError> {
+    if let Some(existing) = all.iter().find(|w| w.name == workload.name) {
+        return Err(ManifestError::Duplicate {
+            name: workload.name,
+            first: existing.manifest.clone(),
+            second: workload.manifest,
+        });
+    }
+    all.push(workload);
+    Ok(())
+}
+
+/// Picks workloads by selectors: a name or glob over names from the suite
+/// (`fib`, `echo-*`, `compute/*` by category), or a path to a `.toml`
+/// manifest or a `.js` module with a manifest beside it.
+pub fn select(suite: &[Workload], selectors: &[String]) -> Result<Vec<Workload>, ManifestError> {
+    if selectors.is_empty() {
+        return Ok(suite.to_vec());
+    }
+    let mut chosen: Vec<Workload> = Vec::new();
+    for selector in selectors {
+        let path = Path::new(selector);
+        let is_path = selector.ends_with(".toml") || selector.ends_with(".js");
+        let matched: Vec<Workload> = if is_path {
+            let manifest = if selector.ends_with(".js") {
+                path.with_extension("toml")
+            } else {
+                path.to_path_buf()
+            };
+            if !manifest.exists() {
+                return Err(ManifestError::Io {
+                    path: manifest,
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::NotFound,
+                        "no manifest found (a module needs a .toml manifest beside it, see workloads/FORMAT.md)",
+                    ),
+                });
+            }
+            let all = load_manifest(&manifest)?;
+            if selector.ends_with(".js") {
+                // Only the workloads of that manifest that use this module.
+                let module = path.file_name();
+                all.into_iter().filter(|w| w.module_path.file_name() == module).collect()
+            } else {
+                all
+            }
+        } else {
+            let pattern = glob::Pattern::new(selector).map_err(|e| ManifestError::Invalid {
+                path: PathBuf::from(selector),
+                message: format!("bad workload pattern: {e}"),
+            })?;
+            suite
+                .iter()
+                .filter(|w| pattern.matches(&w.name) || pattern.matches(&format!("{}/{}", w.category, w.name)))
+                .cloned()
+                .collect()
+        };
+        if matched.is_empty() {
+            return Err(ManifestError::NoMatch(selector.clone()));
+        }
+        for w in matched {
+            if !chosen.iter().any(|c| c.name == w.name && c.manifest == w.manifest) {
+                push_unique(&mut chosen, w)?;
+            }
+        }
+    }
+    Ok(chosen)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn dir_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    const FIB: &str = r#"
+name = "fib"
+category = "compute"
+description = "fib"
+[sizes.small]
+input = "10"
+expected = "55"
+[sizes.default]
+input = { repeat = "ab", length = 5 }
+expected_sha256 = "AB"
+"#;
+
+    #[test]
+    fn parses_single_and_many() {
+        let good = FIB.replace("\"AB\"", &format!("\"{}\"", sha256_hex(b"ababa")));
+        let dir = dir_with(&[
+            ("a/fib.toml", &good),
+            ("a/fib.js", "export function run(){}"),
+            (
+                "b/echo.toml",
+                "[[workload]]\nname='e1'\ncategory='x'\ndescription='d'\nmodule='e.js'\n[workload.sizes.small]\ninput={file='in.txt'}\nexpected='x'\ncalls=3\n\
+                 [[workload]]\nname='e2'\ncategory='x'\ndescription='d'\nmodule='e.js'\n[workload.sizes.small]\ninput=''\nexpected=''\n",
+            ),
+            ("b/e.js", "export function run(s){return s}"),
+            ("b/in.txt", "hello"),
+        ]);
+        let suite = load_suite(dir.path()).unwrap();
+        let names: Vec<_> = suite.iter().map(|w| w.name.as_str()).collect();
+        assert_eq!(names, ["fib", "e1", "e2"]);
+        assert_eq!(suite[0].sizes["default"].input, "ababa");
+        assert!(suite[0].sizes["default"].expected.matches("ababa"));
+        assert!(!suite[0].sizes["default"].expected.matches("abab"));
+        assert_eq!(suite[1].sizes["small"].input, "hello");
+        assert_eq!(suite[1].sizes["small"].calls_per_op, 3);
+        assert_eq!(select(&suite, &["e*".into()]).unwrap().len(), 2);
+        assert_eq!(select(&suite, &["compute/*".into()]).unwrap().len(), 1);
+        assert!(matches!(select(&suite, &["nope".into()]), Err(ManifestError::NoMatch(_))));
+    }
+
+    #[test]
+    fn errors_name_the_file_and_the_problem() {
+        let cases: &[(&str, &str)] = &[
+            ("name = \n", "invalid manifest"),
+            (&FIB.replace("expected_sha256 = \"AB\"", ""), "missing `expected`"),
+            (&FIB.replace("\"AB\"", "\"zz\""), "64 hex digits"),
+            (&FIB.replace("category", "kategory"), "category"),
+            (&FIB.replace("name = \"fib\"", "name = \"Fib!\""), "a-z"),
+            (&format!("requires = [\"gpu\"]\n{FIB}"), "unknown requirement"),
+        ];
+        for (text, needle) in cases {
+            let dir = dir_with(&[("fib.toml", text), ("fib.js", "")]);
+            let err = load_manifest(&dir.path().join("fib.toml")).unwrap_err().to_string();
+            assert!(err.contains("fib.toml"), "{err}");
+            assert!(err.contains(needle), "expected `{needle}` in: {err}");
+        }
+        let dir = dir_with(&[("fib.toml", FIB)]);
+        let err = load_manifest(&dir.path().join("fib.toml")).unwrap_err().to_string();
+        assert!(err.contains("cannot read module"), "{err}");
+    }
+
+    #[test]
+    fn duplicate_names_are_rejected() {
+        let dir = dir_with(&[
+            ("a/fib.toml", &FIB.replace("expected_sha256 = \"AB\"", "expected='x'")),
+            ("a/fib.js", ""),
+            ("b/fib.toml", &FIB.replace("expected_sha256 = \"AB\"", "expected='x'")),
+            ("b/fib.js", ""),
+        ]);
+        assert!(matches!(load_suite(dir.path()), Err(ManifestError::Duplicate { .. })));
+    }
+
+    proptest! {
+        // Whatever the bytes, parsing gives a workload or an error naming the file; never a panic.
+        #[test]
+        fn arbitrary_text_never_panics(text in "\\PC{0,300}") {
+            let dir = dir_with(&[("w.js", "")]);
+            if let Err(e) = parse_manifest(&text, &dir.path().join("w.toml")) {
+                prop_assert!(e.to_string().contains("w.toml"));
+            }
+        }
+
+        #[test]
+        fn mutated_manifests_never_panic(cut in 0usize..200, insert in "[\\[\\]=\"{}a-z0-9 \\n]{0,8}") {
+            let dir = dir_with(&[("fib.js", "")]);
+            let mut text = FIB.to_string();
+            let at = cut.min(text.len());
+            text.insert_str(at, &insert);
+            let _ = parse_manifest(&text, &dir.path().join("fib.toml"));
+        }
+    }
+}

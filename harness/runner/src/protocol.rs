@@ -1,0 +1,132 @@
+//! The protocol between the harness and a worker process: one JSON request
+//! on the worker's stdin, then one JSON event per line on its stdout.
+//!
+//! Events are streamed (rather than one report at the end) so that when a
+//! worker is killed or dies, the harness still has every phase and sample
+//! the worker finished before.
+
+use crate::manifest::Expected;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// What a worker is asked to do.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkerRequest {
+    /// Backend name.
+    pub backend: String,
+    /// Workload name.
+    pub workload: String,
+    /// Module source.
+    pub source: String,
+    /// Module path, for engines that show it in messages.
+    pub module_path: Option<String>,
+    /// Input of every call.
+    pub input: String,
+    /// Expected output of every call.
+    pub expected: Expected,
+    /// Calls per timed operation.
+    pub calls_per_op: u64,
+    /// Per-call timeout in milliseconds.
+    pub timeout_ms: u64,
+    /// Memory limit in bytes.
+    pub memory_limit: u64,
+    /// How to measure.
+    pub measure: MeasureSettings,
+}
+
+/// Measurement settings of one worker.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct MeasureSettings {
+    /// Operations run (untimed) after the first call, at least.
+    pub warmup_ops: u32,
+    /// Timed samples to take.
+    pub samples: u32,
+    /// Target duration of one sample in nanoseconds; operations per sample are
+    /// chosen to reach it.
+    pub sample_target_ns: u64,
+    /// Stop taking samples after this much time in the steady phase.
+    pub max_steady_ns: u64,
+    /// Only run the cold phases (create, load, first call).
+    pub cold_only: bool,
+}
+
+/// A phase of a worker's life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Phase {
+    /// Build-time work.
+    Prepare,
+    /// Runtime creation (cold start).
+    Create,
+    /// Module load.
+    Load,
+    /// The first call.
+    FirstCall,
+    /// Warm-up and samples.
+    Steady,
+}
+
+impl Phase {
+    /// The kebab-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Prepare => "prepare",
+            Phase::Create => "create",
+            Phase::Load => "load",
+            Phase::FirstCall => "first-call",
+            Phase::Steady => "steady",
+        }
+    }
+}
+
+/// One line of a worker's stdout.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "kebab-case")]
+pub enum WorkerEvent {
+    /// A phase is starting (the harness picks its deadline from this).
+    PhaseStart {
+        /// The phase.
+        phase: Phase,
+    },
+    /// A phase finished in `nanos`.
+    PhaseDone {
+        /// The phase.
+        phase: Phase,
+        /// How long it took.
+        nanos: u64,
+        /// Extra figures (e.g. from `prepare`).
+        #[serde(default)]
+        figures: BTreeMap<String, f64>,
+    },
+    /// The warm-up is over and operations per sample are chosen.
+    Calibrated {
+        /// Operations per sample.
+        ops_per_sample: u64,
+        /// Operations run as warm-up and discarded.
+        warmup_ops: u64,
+    },
+    /// Timed samples, nanoseconds per operation.
+    Samples {
+        /// The samples.
+        values: Vec<f64>,
+    },
+    /// A failure that ends the worker's measurement.
+    Error {
+        /// Phase it happened in.
+        phase: Phase,
+        /// Error kind.
+        kind: jsbench_schema::ErrorKind,
+        /// Message.
+        message: String,
+        /// JavaScript stack, if any.
+        #[serde(default)]
+        stack: Option<String>,
+    },
+    /// The worker finished; memory figures.
+    Done {
+        /// Peak resident size of the worker (VmHWM).
+        peak_rss: Option<u64>,
+        /// Engine-reported memory.
+        engine_memory: Option<u64>,
+    },
+}

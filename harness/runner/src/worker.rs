@@ -1,0 +1,458 @@
+//! The worker side: runs one backend through one workload's phases inside a
+//! child process and streams [`WorkerEvent`]s to the harness.
+//!
+//! The worker times each phase, checks every output, calibrates how many
+//! operations make a sample, discards warm-up samples until the timings are
+//! steady, and then takes the samples. A watchdog thread ends the process
+//! with a typed timeout event when a call outlives its deadline and the
+//! engine did not stop it itself (Boa cannot be interrupted).
+
+use crate::manifest::{Expected, abbreviate};
+use crate::protocol::{Phase, WorkerEvent, WorkerRequest};
+use crate::stats;
+use jsbench_api::{BackendError, JsBackend, Limits, WorkloadModule};
+use jsbench_schema::ErrorKind;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Exit code of a worker stopped by its own watchdog.
+pub const EXIT_WATCHDOG: i32 = 3;
+
+/// Where events go: a shared, line-buffered writer (stdout in a real worker).
+#[derive(Clone)]
+pub struct EventSink {
+    out: Arc<Mutex<Box<dyn Write + Send>>>,
+}
+
+impl EventSink {
+    /// A sink writing to `out`.
+    pub fn new(out: Box<dyn Write + Send>) -> Self {
+        EventSink {
+            out: Arc::new(Mutex::new(out)),
+        }
+    }
+
+    /// Writes one event as a JSON line and flushes it. Failure to write means
+    /// the harness is gone, and there is nobody left to tell.
+    pub fn emit(&self, event: &WorkerEvent) {
+        let Ok(line) = serde_json::to_string(event) else {
+            return;
+        };
+        let mut out = match self.out.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let _ = writeln!(out, "{line}");
+        let _ = out.flush();
+    }
+}
+
+/// The watchdog's view of the call in progress.
+struct Watch {
+    origin: Instant,
+    /// Nanoseconds after `origin` when the current call must be over; 0 = idle.
+    deadline: AtomicU64,
+    phase: AtomicU8,
+}
+
+impl Watch {
+    fn arm(&self, phase: Phase, budget: Duration) {
+        let at = self.origin.elapsed() + budget;
+        self.phase.store(phase as u8, Ordering::Relaxed);
+        self.deadline
+            .store(u64::try_from(at.as_nanos()).unwrap_or(u64::MAX).max(1), Ordering::Relaxed);
+    }
+
+    fn disarm(&self) {
+        self.deadline.store(0, Ordering::Relaxed);
+    }
+}
+
+fn phase_from(code: u8) -> Phase {
+    [Phase::Prepare, Phase::Create, Phase::Load, Phase::FirstCall, Phase::Steady]
+        .into_iter()
+        .find(|p| *p as u8 == code)
+        .unwrap_or(Phase::Steady)
+}
+
+fn start_watchdog(watch: Arc<Watch>, sink: EventSink, timeout: Duration, engine: String) {
+    std::thread::spawn(move || {
+        loop {
+            let deadline = watch.deadline.load(Ordering::Relaxed);
+            let now = u64::try_from(watch.origin.elapsed().as_nanos()).unwrap_or(u64::MAX);
+            if deadline != 0 && now >= deadline {
+                let phase = phase_from(watch.phase.load(Ordering::Relaxed));
+                sink.emit(&WorkerEvent::Error {
+                    phase,
+                    kind: ErrorKind::Timeout,
+                    message: format!(
+                        "timed out after {} ms; the worker process was stopped because {engine} did not stop the call itself",
+                        timeout.as_millis()
+                    ),
+                    stack: None,
+                });
+                sink.emit(&WorkerEvent::Done {
+                    peak_rss: peak_rss(),
+                    engine_memory: None,
+                });
+                // SAFETY: _exit ends the process at once; no Rust state is
+                // touched afterwards. The engine thread is stuck in JS, so an
+                // orderly exit (destructors, atexit) could hang or crash.
+                unsafe { libc::_exit(EXIT_WATCHDOG) };
+            }
+            let wait = if deadline == 0 {
+                Duration::from_millis(50)
+            } else {
+                Duration::from_nanos(deadline.saturating_sub(now)).min(Duration::from_millis(50))
+            };
+            std::thread::sleep(wait.max(Duration::from_millis(1)));
+        }
+    });
+}
+
+/// Peak resident set size of this process (VmHWM), in bytes.
+pub fn peak_rss() -> Option<u64> {
+    proc_status_kib("/proc/self/status", "VmHWM:").map(|k| k * 1024)
+}
+
+/// A `kB` field of a `/proc/<pid>/status` file, in KiB.
+pub fn proc_status_kib(path: &str, field: &str) -> Option<u64> {
+    let text = std::fs::read_to_string(path).ok()?;
+    text.lines()
+        .find_map(|l| l.strip_prefix(field))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+}
+
+/// Checks outputs, remembering the last output that passed so the common
+/// case (the same output again) is a comparison, not a hash.
+struct OutputCheck<'a> {
+    expected: &'a Expected,
+    last_good: Option<String>,
+}
+
+impl OutputCheck<'_> {
+    fn check(&mut self, output: String) -> Result<(), String> {
+        if self.last_good.as_deref() == Some(output.as_str()) {
+            return Ok(());
+        }
+        if self.expected.matches(&output) {
+            self.last_good = Some(output);
+            Ok(())
+        } else {
+            Err(format!(
+                "wrong output: expected {}, got `{}`",
+                self.expected.describe(),
+                abbreviate(&output, 200)
+            ))
+        }
+    }
+}
+
+enum Failure {
+    Backend(BackendError),
+    WrongOutput(String),
+}
+
+/// Runs the request through `backend`, streaming events to `sink`; returns
+/// the process exit code (0 whenever the outcome was reported).
+pub fn run_worker(backend: &mut dyn JsBackend, request: &WorkerRequest, sink: &EventSink) -> i32 {
+    let descriptor = backend.descriptor();
+    let timeout = Duration::from_millis(request.timeout_ms);
+    let limits = Limits {
+        call_timeout: timeout,
+        memory_limit: request.memory_limit,
+    };
+    let watch = Arc::new(Watch {
+        origin: Instant::now(),
+        deadline: AtomicU64::new(0),
+        phase: AtomicU8::new(Phase::Create as u8),
+    });
+    // Engines that interrupt themselves get some slack to report their own
+    // typed timeout before the watchdog ends the process.
+    let hard_limit = if descriptor.capabilities.interrupt {
+        timeout + timeout / 2 + Duration::from_millis(250)
+    } else {
+        timeout
+    };
+    start_watchdog(Arc::clone(&watch), sink.clone(), timeout, descriptor.engine.clone());
+
+    let module = WorkloadModule {
+        name: request.workload.clone(),
+        source: request.source.clone(),
+        path: request.module_path.as_ref().map(Into::into),
+    };
+    let mut phase = Phase::Prepare;
+    let outcome = (|| -> Result<(), Failure> {
+        sink.emit(&WorkerEvent::PhaseStart { phase });
+        let started = Instant::now();
+        let prepared = backend.prepare(&module).map_err(Failure::Backend)?;
+        let mut figures: BTreeMap<String, f64> = prepared.figures.into_iter().collect();
+        figures.insert("cache_hit".into(), if prepared.cache_hit { 1.0 } else { 0.0 });
+        sink.emit(&WorkerEvent::PhaseDone {
+            phase,
+            nanos: nanos(started.elapsed()),
+            figures,
+        });
+
+        phase = Phase::Create;
+        sink.emit(&WorkerEvent::PhaseStart { phase });
+        watch.arm(phase, hard_limit);
+        let started = Instant::now();
+        backend.create(&limits).map_err(Failure::Backend)?;
+        let elapsed = started.elapsed();
+        watch.disarm();
+        phase_done(sink, phase, elapsed);
+
+        phase = Phase::Load;
+        sink.emit(&WorkerEvent::PhaseStart { phase });
+        watch.arm(phase, hard_limit);
+        let started = Instant::now();
+        backend.load(&module).map_err(Failure::Backend)?;
+        let elapsed = started.elapsed();
+        watch.disarm();
+        phase_done(sink, phase, elapsed);
+
+        let mut check = OutputCheck {
+            expected: &request.expected,
+            last_good: None,
+        };
+        phase = Phase::FirstCall;
+        sink.emit(&WorkerEvent::PhaseStart { phase });
+        let mut op = |phase: Phase| -> Result<Duration, Failure> {
+            let mut total = Duration::ZERO;
+            for _ in 0..request.calls_per_op {
+                watch.arm(phase, hard_limit);
+                let started = Instant::now();
+                let output = backend.call(&request.input);
+                let elapsed = started.elapsed();
+                watch.disarm();
+                total += elapsed;
+                check.check(output.map_err(Failure::Backend)?).map_err(Failure::WrongOutput)?;
+            }
+            Ok(total)
+        };
+        let first = op(phase)?;
+        phase_done(sink, phase, first);
+        if request.measure.cold_only {
+            return Ok(());
+        }
+
+        phase = Phase::Steady;
+        sink.emit(&WorkerEvent::PhaseStart { phase });
+        steady_phase(&mut op, request, first, sink)
+    })();
+
+    if let Err(failure) = outcome {
+        watch.disarm();
+        let (kind, message, stack) = match failure {
+            Failure::Backend(e) => (e.kind(), e.to_string(), e.stack().map(str::to_string)),
+            Failure::WrongOutput(m) => (ErrorKind::WrongOutput, m, None),
+        };
+        sink.emit(&WorkerEvent::Error {
+            phase,
+            kind,
+            message,
+            stack,
+        });
+    }
+    sink.emit(&WorkerEvent::Done {
+        peak_rss: peak_rss(),
+        engine_memory: backend.engine_memory(),
+    });
+    0
+}
+
+fn phase_done(sink: &EventSink, phase: Phase, elapsed: Duration) {
+    sink.emit(&WorkerEvent::PhaseDone {
+        phase,
+        nanos: nanos(elapsed),
+        figures: BTreeMap::new(),
+    });
+}
+
+fn nanos(d: Duration) -> u64 {
+    u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
+}
+
+/// Samples compared for steadiness: the median of the last `STEADY_WINDOW`
+/// samples against the median of the window before.
+const STEADY_WINDOW: usize = 3;
+/// Relative difference of those medians under which timings count as steady.
+const STEADY_TOLERANCE: f64 = 0.05;
+/// Most operations in one sample.
+const MAX_OPS_PER_SAMPLE: u64 = 10_000_000;
+
+fn steady_phase(
+    op: &mut dyn FnMut(Phase) -> Result<Duration, Failure>,
+    request: &WorkerRequest,
+    first: Duration,
+    sink: &EventSink,
+) -> Result<(), Failure> {
+    let settings = request.measure;
+    let steady_started = Instant::now();
+    let budget = Duration::from_nanos(settings.max_steady_ns);
+    // Warm-up operations one by one, keeping the fastest as the estimate of
+    // an operation's cost (the first call includes compilation).
+    let mut estimate = first;
+    let mut warmup_ops: u64 = 0;
+    for _ in 0..settings.warmup_ops {
+        estimate = estimate.min(op(Phase::Steady)?);
+        warmup_ops += 1;
+        if steady_started.elapsed() > budget / 4 {
+            break;
+        }
+    }
+    let estimate_ns = estimate.as_nanos().max(1) as f64;
+    let ops_per_sample = ((settings.sample_target_ns as f64 / estimate_ns).round() as u64).clamp(1, MAX_OPS_PER_SAMPLE);
+    let mut sample = |op: &mut dyn FnMut(Phase) -> Result<Duration, Failure>| -> Result<f64, Failure> {
+        let mut total = Duration::ZERO;
+        for _ in 0..ops_per_sample {
+            total += op(Phase::Steady)?;
+        }
+        Ok(total.as_nanos() as f64 / ops_per_sample as f64)
+    };
+
+    // Discard whole samples until two windows agree (JITs speed up over the
+    // first samples; interpreters are steady at once), within a quarter of
+    // the budget.
+    let mut discarded: Vec<f64> = Vec::new();
+    while steady_started.elapsed() < budget / 4 {
+        discarded.push(sample(op)?);
+        let n = discarded.len();
+        if n >= 2 * STEADY_WINDOW {
+            let before = stats::median(&discarded[n - 2 * STEADY_WINDOW..n - STEADY_WINDOW]);
+            let after = stats::median(&discarded[n - STEADY_WINDOW..]);
+            if (before - after).abs() <= STEADY_TOLERANCE * after {
+                break;
+            }
+        }
+    }
+    warmup_ops += discarded.len() as u64 * ops_per_sample;
+    sink.emit(&WorkerEvent::Calibrated {
+        ops_per_sample,
+        warmup_ops,
+    });
+
+    let mut batch: Vec<f64> = Vec::new();
+    let mut last_flush = Instant::now();
+    let mut taken = 0;
+    while taken < settings.samples {
+        batch.push(sample(op)?);
+        taken += 1;
+        if last_flush.elapsed() > Duration::from_millis(100) {
+            sink.emit(&WorkerEvent::Samples {
+                values: std::mem::take(&mut batch),
+            });
+            last_flush = Instant::now();
+        }
+        if steady_started.elapsed() > budget {
+            break;
+        }
+    }
+    if !batch.is_empty() {
+        sink.emit(&WorkerEvent::Samples { values: batch });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::MeasureSettings;
+    use jsbench_api::mock::MockBackend;
+
+    #[derive(Clone, Default)]
+    struct Buffer(Arc<Mutex<Vec<u8>>>);
+    impl Write for Buffer {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    pub(crate) fn request(source: &str, expected: Expected) -> WorkerRequest {
+        WorkerRequest {
+            backend: "mock".into(),
+            workload: "w".into(),
+            source: source.into(),
+            module_path: None,
+            input: "in".into(),
+            expected,
+            calls_per_op: 1,
+            timeout_ms: 1000,
+            memory_limit: 1 << 30,
+            measure: MeasureSettings {
+                warmup_ops: 2,
+                samples: 5,
+                sample_target_ns: 10_000,
+                max_steady_ns: 2_000_000_000,
+                cold_only: false,
+            },
+        }
+    }
+
+    fn events(source: &str, expected: Expected) -> Vec<WorkerEvent> {
+        let buffer = Buffer::default();
+        let sink = EventSink::new(Box::new(buffer.clone()));
+        let mut backend = MockBackend::new();
+        assert_eq!(run_worker(&mut backend, &request(source, expected), &sink), 0);
+        let text = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+        text.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    }
+
+    #[test]
+    fn reports_every_phase_and_the_samples() {
+        let events = events("echo", Expected::Exact("in".into()));
+        let phases: Vec<Phase> = events
+            .iter()
+            .filter_map(|e| match e {
+                WorkerEvent::PhaseDone { phase, .. } => Some(*phase),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(phases, [Phase::Prepare, Phase::Create, Phase::Load, Phase::FirstCall]);
+        let samples: usize = events
+            .iter()
+            .map(|e| match e {
+                WorkerEvent::Samples { values } => values.len(),
+                _ => 0,
+            })
+            .sum();
+        assert_eq!(samples, 5);
+        assert!(matches!(events.last(), Some(WorkerEvent::Done { .. })));
+    }
+
+    #[test]
+    fn wrong_output_is_reported_with_both_values() {
+        let events = events("const nope", Expected::Exact("in".into()));
+        let error = events.iter().find_map(|e| match e {
+            WorkerEvent::Error { kind, message, phase, .. } => Some((*kind, message.clone(), *phase)),
+            _ => None,
+        });
+        let (kind, message, phase) = error.unwrap();
+        assert_eq!(kind, ErrorKind::WrongOutput);
+        assert_eq!(phase, Phase::FirstCall);
+        assert!(message.contains("nope") && message.contains("`in`"), "{message}");
+    }
+
+    #[test]
+    fn a_failure_in_the_steady_phase_keeps_the_phases_before() {
+        let events = events("fail-after 3", Expected::Exact("in".into()));
+        assert!(events.iter().any(|e| matches!(e, WorkerEvent::PhaseDone { phase: Phase::FirstCall, .. })));
+        assert!(events.iter().any(|e| matches!(
+            e,
+            WorkerEvent::Error {
+                phase: Phase::Steady,
+                kind: ErrorKind::Exception,
+                ..
+            }
+        )));
+    }
+}

@@ -1,0 +1,76 @@
+//! Formatting shared by every output: durations, byte sizes, and the short
+//! text shown for a cell that did not produce a time.
+
+use jsbench_schema::{Cell, CellStatus};
+
+/// A duration in nanoseconds with a unit that keeps 3 significant digits.
+pub fn duration(ns: f64) -> String {
+    if !ns.is_finite() {
+        return "-".into();
+    }
+    let (value, unit) = if ns < 1e3 {
+        (ns, "ns")
+    } else if ns < 1e6 {
+        (ns / 1e3, "µs")
+    } else if ns < 1e9 {
+        (ns / 1e6, "ms")
+    } else {
+        (ns / 1e9, "s")
+    };
+    let digits = if value >= 100.0 {
+        0
+    } else if value >= 10.0 {
+        1
+    } else {
+        2
+    };
+    format!("{value:.digits$} {unit}")
+}
+
+/// A byte count in binary units.
+pub fn bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut value = n as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+/// The short text for a cell without a time: its status and error kind.
+pub fn cell_problem(cell: &Cell) -> Option<String> {
+    match (cell.status, &cell.error) {
+        (CellStatus::Ok, None) => None,
+        (CellStatus::Unsupported, Some(e)) if e.message.starts_with("unavailable") => Some("unavailable".into()),
+        (CellStatus::Unsupported, _) => Some("unsupported".into()),
+        (CellStatus::WrongOutput, _) => Some("WRONG OUTPUT".into()),
+        (_, Some(e)) => Some(format!("FAILED: {}", e.kind)),
+        (_, None) => Some("FAILED".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_pick_a_unit() {
+        assert_eq!(duration(512.0), "512 ns");
+        assert_eq!(duration(1_500.0), "1.50 µs");
+        assert_eq!(duration(25_000_000.0), "25.0 ms");
+        assert_eq!(duration(3.2e9), "3.20 s");
+    }
+
+    #[test]
+    fn bytes_pick_a_unit() {
+        assert_eq!(bytes(100), "100 B");
+        assert_eq!(bytes(1536), "1.5 KiB");
+        assert_eq!(bytes(64 << 20), "64.0 MiB");
+    }
+}

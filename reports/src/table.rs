@@ -1,0 +1,66 @@
+//! The terminal summary: one row per workload and size, one column per
+//! backend, each cell the median time per operation and its ratio to the
+//! fastest backend on that row. Failed and unsupported cells say so.
+
+use crate::format::{cell_problem, duration};
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{Cell as TableCell, CellAlignment, Table};
+use jsbench_schema::{CellStatus, Results};
+
+/// Renders the summary table, followed by a list of the errors.
+pub fn render(results: &Results) -> String {
+    let backends: Vec<&str> = results.backends.iter().map(|b| b.name.as_str()).collect();
+    let mut rows: Vec<(String, String)> = Vec::new();
+    for cell in &results.cells {
+        let key = (cell.workload.clone(), cell.size.clone());
+        if !rows.contains(&key) {
+            rows.push(key);
+        }
+    }
+    let mut table = Table::new();
+    table.load_preset(UTF8_FULL_CONDENSED);
+    let mut header = vec![TableCell::new("workload (size)")];
+    header.extend(backends.iter().map(|b| TableCell::new(b)));
+    table.set_header(header);
+    for (workload, size) in &rows {
+        let medians: Vec<Option<f64>> = backends
+            .iter()
+            .map(|b| {
+                results
+                    .cell(b, workload, size)
+                    .filter(|c| c.status == CellStatus::Ok)
+                    .and_then(|c| c.summary.map(|s| s.median))
+            })
+            .collect();
+        let fastest = medians.iter().flatten().copied().fold(f64::INFINITY, f64::min);
+        let mut row = vec![TableCell::new(format!("{workload} ({size})"))];
+        for (backend, median) in backends.iter().zip(&medians) {
+            let text = match (results.cell(backend, workload, size), median) {
+                (None, _) => "-".to_string(),
+                (Some(_), Some(m)) => format!("{} ({:.2}x)", duration(*m), m / fastest),
+                (Some(cell), None) => cell_problem(cell).unwrap_or_else(|| "no samples".into()),
+            };
+            row.push(TableCell::new(text).set_alignment(CellAlignment::Right));
+        }
+        table.add_row(row);
+    }
+    let mut out = table.to_string();
+    let problems: Vec<String> = results
+        .cells
+        .iter()
+        .filter_map(|c| {
+            let e = c.error.as_ref()?;
+            let first_line = e.message.lines().next().unwrap_or_default();
+            Some(format!(
+                "  {} / {} ({}): {} in {}: {}",
+                c.backend, c.workload, c.size, e.kind, e.phase, first_line
+            ))
+        })
+        .collect();
+    if !problems.is_empty() {
+        out.push_str("\n\nCells without a time:\n");
+        out.push_str(&problems.join("\n"));
+    }
+    out.push('\n');
+    out
+}
