@@ -15,6 +15,14 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    if matches!(cli.command, cli::Command::List(_) | cli::Command::Show(_)) {
+        // Printing commands end quietly when piped into `head`; the runner
+        // keeps SIGPIPE ignored so a dying worker cannot take it down.
+        // SAFETY: setting a signal disposition before any thread starts.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
+    }
     let outcome = match cli.command {
         cli::Command::Run(args) => commands::run::execute(args),
         cli::Command::List(args) => commands::list::execute(args),

@@ -135,13 +135,11 @@ struct RawWorkload {
     sizes: BTreeMap<String, SizeSpec>,
 }
 
+/// A manifest holding several workloads as `[[workload]]` tables.
 #[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum RawManifest {
-    Many {
-        workload: Vec<RawWorkload>,
-    },
-    One(RawWorkload),
+#[serde(deny_unknown_fields)]
+struct RawMany {
+    workload: Vec<RawWorkload>,
 }
 
 /// A capability a workload needs from its backend.
@@ -213,7 +211,16 @@ pub struct Size {
     pub calls_per_op: u64,
 }
 
+/// Categories that run only when asked for by name, glob or path: they
+/// test the harness rather than measure engines.
+pub const OPT_IN_CATEGORIES: [&str; 1] = ["hostile"];
+
 impl Workload {
+    /// Whether the workload is left out of the default selection.
+    pub fn is_opt_in(&self) -> bool {
+        OPT_IN_CATEGORIES.contains(&self.category.as_str())
+    }
+
     /// The module as backends take it.
     pub fn module(&self) -> jsbench_api::WorkloadModule {
         jsbench_api::WorkloadModule {
@@ -255,23 +262,9 @@ pub fn parse_manifest(text: &str, path: &Path) -> Result<Vec<Workload>, Manifest
     // then as one of the two manifest shapes.
     let table: toml::Table = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
     let raw: Vec<RawWorkload> = if table.contains_key("workload") {
-        match toml::from_str::<RawManifest>(text) {
-            Ok(RawManifest::Many { workload }) => workload,
-            Ok(RawManifest::One(_)) | Err(_) => {
-                // Re-parse strictly for a precise message.
-                #[derive(Deserialize)]
-                #[serde(deny_unknown_fields)]
-                struct Many {
-                    #[allow(dead_code)]
-                    workload: Vec<RawWorkload>,
-                }
-                let message = match toml::from_str::<Many>(text) {
-                    Err(e) => e.to_string(),
-                    Ok(_) => "unexpected shape".into(),
-                };
-                return Err(invalid(message));
-            }
-        }
+        toml::from_str::<RawMany>(text)
+            .map_err(|e| invalid(e.message().to_string()))?
+            .workload
     } else {
         vec![toml::from_str::<RawWorkload>(text).map_err(|e| invalid(e.message().to_string()))?]
     };
@@ -415,7 +408,7 @@ fn push_unique(all: &mut Vec<Workload>, workload: Workload) -> Result<(), Manife
 /// manifest or a `.js` module with a manifest beside it.
 pub fn select(suite: &[Workload], selectors: &[String]) -> Result<Vec<Workload>, ManifestError> {
     if selectors.is_empty() {
-        return Ok(suite.to_vec());
+        return Ok(suite.iter().filter(|w| !w.is_opt_in()).cloned().collect());
     }
     let mut chosen: Vec<Workload> = Vec::new();
     for selector in selectors {

@@ -242,7 +242,7 @@ fn unsupported_reason(planned: &PlannedCell) -> Option<String> {
     if !planned.workload.sizes.contains_key(&planned.size) {
         let known: Vec<&str> = planned.workload.sizes.keys().map(String::as_str).collect();
         return Some(format!(
-            "unsupported: workload `{}` has no size `{}` (it has: {})",
+            "workload `{}` has no size `{}` (it has: {})",
             planned.workload.name,
             planned.size,
             known.join(", ")
@@ -257,7 +257,7 @@ fn unsupported_reason(planned: &PlannedCell) -> Option<String> {
         .collect();
     if !missing.is_empty() {
         return Some(format!(
-            "unsupported: backend `{}` lacks the capability {} that `{}` needs",
+            "backend `{}` lacks the capability {} that `{}` needs",
             planned.backend.name,
             missing.join(", "),
             planned.workload.name

@@ -308,7 +308,7 @@ fn steady_phase(
     }
     let estimate_ns = estimate.as_nanos().max(1) as f64;
     let ops_per_sample = ((settings.sample_target_ns as f64 / estimate_ns).round() as u64).clamp(1, MAX_OPS_PER_SAMPLE);
-    let mut sample = |op: &mut dyn FnMut(Phase) -> Result<Duration, Failure>| -> Result<f64, Failure> {
+    let sample = |op: &mut dyn FnMut(Phase) -> Result<Duration, Failure>| -> Result<f64, Failure> {
         let mut total = Duration::ZERO;
         for _ in 0..ops_per_sample {
             total += op(Phase::Steady)?;
