@@ -35,7 +35,7 @@ pub struct WorkerRequest {
 }
 
 /// Measurement settings of one worker.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
 pub struct MeasureSettings {
     /// Operations run (untimed) after the first call, at least.
     pub warmup_ops: u32,
@@ -48,6 +48,26 @@ pub struct MeasureSettings {
     pub max_steady_ns: u64,
     /// Only run the cold phases (create, load, first call).
     pub cold_only: bool,
+    /// Only create the runtime: a baseline of the engine's own memory.
+    #[serde(default)]
+    pub baseline: bool,
+    /// How to count CPU instructions in the steady phase.
+    #[serde(default)]
+    pub counters: CounterMode,
+}
+
+/// How a worker counts instructions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum CounterMode {
+    /// Hardware counters through `perf_event_open`, where the machine has them.
+    #[default]
+    Perf,
+    /// The worker runs under callgrind, which counts the instructions of
+    /// the steady-phase calls (the harness reads callgrind's output).
+    Callgrind,
+    /// No counting.
+    Off,
 }
 
 /// A phase of a worker's life.
@@ -109,6 +129,16 @@ pub enum WorkerEvent {
     Samples {
         /// The samples.
         values: Vec<f64>,
+    },
+    /// Per-call latencies of the steady phase, as histogram buckets.
+    Latency {
+        /// `(nanoseconds, calls)` pairs.
+        histogram: Vec<(u64, u64)>,
+    },
+    /// CPU counters of the steady phase, per operation (or why not).
+    Counters {
+        /// The counts.
+        counters: jsbench_schema::Counters,
     },
     /// A failure that ends the worker's measurement.
     Error {

@@ -1,11 +1,43 @@
-//! Summary statistics of samples, with `statrs` doing the arithmetic.
+//! Summary statistics of samples: `statrs` for the descriptive statistics,
+//! a seeded percentile bootstrap for the confidence interval of the median,
+//! and `hdrhistogram` for per-call latency percentiles.
 
+use hdrhistogram::Histogram;
 use jsbench_schema::Summary;
-use statrs::statistics::{Data, Distribution, Max, Median, Min, OrderStatistics};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use statrs::statistics::{Data, Distribution, Max, Median, Min};
+
+/// Resamples of the bootstrap: enough for stable 2.5% / 97.5% tails.
+pub const BOOTSTRAP_RESAMPLES: usize = 2000;
+/// Seed of the bootstrap, so the same samples always give the same interval.
+const BOOTSTRAP_SEED: u64 = 0x6a73_6265_6e63_68;
 
 /// Median of a slice (NaN for an empty one).
 pub fn median(values: &[f64]) -> f64 {
     Data::new(values.to_vec()).median()
+}
+
+/// A percentile-bootstrap 95% confidence interval of `statistic` over
+/// `values`: resample with replacement, take the 2.5% and 97.5% quantiles of
+/// the statistic. `None` with fewer than two values.
+pub fn bootstrap_ci(values: &[f64], statistic: impl Fn(&[f64]) -> f64) -> Option<(f64, f64)> {
+    if values.len() < 2 {
+        return None;
+    }
+    let mut rng = StdRng::seed_from_u64(BOOTSTRAP_SEED);
+    let mut resample = vec![0.0; values.len()];
+    let mut estimates: Vec<f64> = (0..BOOTSTRAP_RESAMPLES)
+        .map(|_| {
+            for slot in resample.iter_mut() {
+                *slot = values[rng.random_range(0..values.len())];
+            }
+            statistic(&resample)
+        })
+        .collect();
+    estimates.sort_by(f64::total_cmp);
+    let at = |q: f64| estimates[((estimates.len() - 1) as f64 * q).round() as usize];
+    Some((at(0.025), at(0.975)))
 }
 
 /// Summary of samples; `None` when there are none.
@@ -13,25 +45,53 @@ pub fn summarize(values: &[f64]) -> Option<Summary> {
     if values.is_empty() {
         return None;
     }
-    let mut data = Data::new(values.to_vec());
+    let data = Data::new(values.to_vec());
     let median = data.median();
     let deviations: Vec<f64> = values.iter().map(|v| (v - median).abs()).collect();
-    let mad = Data::new(deviations).median();
+    let ci = bootstrap_ci(values, self::median);
     Some(Summary {
         count: values.len() as u64,
         median,
         mean: data.mean().unwrap_or(median),
         stddev: data.std_dev().filter(|s| s.is_finite()).unwrap_or(0.0),
-        mad,
+        mad: Data::new(deviations).median(),
         min: data.min(),
         max: data.max(),
-        // Quantiles are computed on the sorted data; keep the call so a
-        // reader sees the ordering work is statrs's, not ours.
+        ci95_low: ci.map(|c| c.0),
+        ci95_high: ci.map(|c| c.1),
+        ..Summary::default()
     })
-    .map(|s| {
-        let _ = data.lower_quartile();
-        s
-    })
+}
+
+/// A latency histogram (1 ns to 1 hour, 3 significant digits).
+pub fn latency_histogram() -> Histogram<u64> {
+    // The bounds are constants that hdrhistogram accepts.
+    Histogram::new_with_bounds(1, 3_600_000_000_000, 3).unwrap_or_else(|_| Histogram::new(3).expect("sigfig 3"))
+}
+
+/// The histogram as `(value, count)` pairs, for the results file.
+pub fn histogram_pairs(histogram: &Histogram<u64>) -> Vec<(u64, u64)> {
+    histogram
+        .iter_recorded()
+        .map(|v| (v.value_iterated_to(), v.count_at_value()))
+        .collect()
+}
+
+/// Adds per-call latency percentiles (p50, p95, p99) from the histograms of
+/// several processes to a summary.
+pub fn add_latency_percentiles<'a>(summary: &mut Summary, histograms: impl Iterator<Item = &'a [(u64, u64)]>) {
+    let mut merged = latency_histogram();
+    for pairs in histograms {
+        for &(value, count) in pairs {
+            merged.saturating_record_n(value, count);
+        }
+    }
+    if merged.is_empty() {
+        return;
+    }
+    summary.p50 = Some(merged.value_at_quantile(0.50) as f64);
+    summary.p95 = Some(merged.value_at_quantile(0.95) as f64);
+    summary.p99 = Some(merged.value_at_quantile(0.99) as f64);
 }
 
 /// Geometric mean of positive values (`None` if there are none).
@@ -60,6 +120,35 @@ mod tests {
         assert!((s.stddev - 43.6176).abs() < 1e-3);
         assert!(summarize(&[]).is_none());
         assert_eq!(summarize(&[5.0]).unwrap().stddev, 0.0);
+    }
+
+    #[test]
+    fn bootstrap_interval_brackets_the_median_and_narrows_with_steady_samples() {
+        let noisy: Vec<f64> = (0..40).map(|i| 100.0 + ((i * 37) % 41) as f64).collect();
+        let steady: Vec<f64> = (0..40).map(|i| 100.0 + ((i * 37) % 41) as f64 / 100.0).collect();
+        let s = summarize(&noisy).unwrap();
+        let (lo, hi) = (s.ci95_low.unwrap(), s.ci95_high.unwrap());
+        assert!(lo <= s.median && s.median <= hi, "{lo} {} {hi}", s.median);
+        let t = summarize(&steady).unwrap();
+        assert!(t.ci95_high.unwrap() - t.ci95_low.unwrap() < (hi - lo) / 10.0);
+        assert_eq!(summarize(&noisy), summarize(&noisy), "the bootstrap is seeded");
+    }
+
+    #[test]
+    fn latency_percentiles_from_merged_histograms() {
+        let mut a = latency_histogram();
+        for v in 1..=90u64 {
+            a.record(v * 10).unwrap();
+        }
+        let mut b = latency_histogram();
+        for _ in 0..10 {
+            b.record(10_000).unwrap();
+        }
+        let (pa, pb) = (histogram_pairs(&a), histogram_pairs(&b));
+        let mut s = Summary::default();
+        add_latency_percentiles(&mut s, [pa.as_slice(), pb.as_slice()].into_iter());
+        assert!((s.p50.unwrap() - 500.0).abs() <= 10.0, "{:?}", s.p50);
+        assert!((s.p95.unwrap() - 10_000.0).abs() <= 10.0, "{:?}", s.p95);
     }
 
     #[test]

@@ -8,7 +8,8 @@
 //! engine did not stop it itself (Boa cannot be interrupted).
 
 use crate::manifest::{Expected, abbreviate};
-use crate::protocol::{Phase, WorkerEvent, WorkerRequest};
+use crate::protocol::{CounterMode, Phase, WorkerEvent, WorkerRequest};
+use hdrhistogram::Histogram;
 use crate::stats;
 use jsbench_api::{BackendError, JsBackend, Limits, WorkloadModule};
 use jsbench_schema::ErrorKind;
@@ -187,16 +188,19 @@ pub fn run_worker(backend: &mut dyn JsBackend, request: &WorkerRequest, sink: &E
     };
     let mut phase = Phase::Prepare;
     let outcome = (|| -> Result<(), Failure> {
-        sink.emit(&WorkerEvent::PhaseStart { phase });
-        let started = Instant::now();
-        let prepared = backend.prepare(&module).map_err(Failure::Backend)?;
-        let mut figures: BTreeMap<String, f64> = prepared.figures.into_iter().collect();
-        figures.insert("cache_hit".into(), if prepared.cache_hit { 1.0 } else { 0.0 });
-        sink.emit(&WorkerEvent::PhaseDone {
-            phase,
-            nanos: nanos(started.elapsed()),
-            figures,
-        });
+        // A baseline worker has no module to prepare.
+        if !request.measure.baseline {
+            sink.emit(&WorkerEvent::PhaseStart { phase });
+            let started = Instant::now();
+            let prepared = backend.prepare(&module).map_err(Failure::Backend)?;
+            let mut figures: BTreeMap<String, f64> = prepared.figures.into_iter().collect();
+            figures.insert("cache_hit".into(), if prepared.cache_hit { 1.0 } else { 0.0 });
+            sink.emit(&WorkerEvent::PhaseDone {
+                phase,
+                nanos: nanos(started.elapsed()),
+                figures,
+            });
+        }
 
         phase = Phase::Create;
         sink.emit(&WorkerEvent::PhaseStart { phase });
@@ -206,6 +210,9 @@ pub fn run_worker(backend: &mut dyn JsBackend, request: &WorkerRequest, sink: &E
         let elapsed = started.elapsed();
         watch.disarm();
         phase_done(sink, phase, elapsed);
+        if request.measure.baseline {
+            return Ok(());
+        }
 
         phase = Phase::Load;
         sink.emit(&WorkerEvent::PhaseStart { phase });
@@ -222,20 +229,32 @@ pub fn run_worker(backend: &mut dyn JsBackend, request: &WorkerRequest, sink: &E
         };
         phase = Phase::FirstCall;
         sink.emit(&WorkerEvent::PhaseStart { phase });
-        let mut op = |phase: Phase| -> Result<Duration, Failure> {
+        // One operation (`calls_per_op` calls). Timed samples pass a
+        // histogram: their calls are recorded one by one and go through
+        // `measured_call`, the function callgrind counts.
+        let mut op = |phase: Phase, latencies: Option<&mut Histogram<u64>>| -> Result<Duration, Failure> {
             let mut total = Duration::ZERO;
+            let measured = latencies.is_some();
+            let mut latencies = latencies;
             for _ in 0..request.calls_per_op {
                 watch.arm(phase, hard_limit);
                 let started = Instant::now();
-                let output = backend.call(&request.input);
+                let output = if measured {
+                    measured_call(backend, &request.input)
+                } else {
+                    backend.call(&request.input)
+                };
                 let elapsed = started.elapsed();
                 watch.disarm();
                 total += elapsed;
+                if let Some(h) = latencies.as_deref_mut() {
+                    h.saturating_record(nanos(elapsed).max(1));
+                }
                 check.check(output.map_err(Failure::Backend)?).map_err(Failure::WrongOutput)?;
             }
             Ok(total)
         };
-        let first = op(phase)?;
+        let first = op(phase, None)?;
         phase_done(sink, phase, first);
         if request.measure.cold_only {
             return Ok(());
@@ -266,6 +285,14 @@ pub fn run_worker(backend: &mut dyn JsBackend, request: &WorkerRequest, sink: &E
     0
 }
 
+/// The calls of timed samples go through here. Under `--counters callgrind`
+/// the worker runs with `--toggle-collect=*measured_call*`, so callgrind
+/// counts exactly these calls; it must stay a real, separate function.
+#[inline(never)]
+fn measured_call(backend: &mut dyn JsBackend, input: &str) -> Result<String, BackendError> {
+    std::hint::black_box(backend.call(std::hint::black_box(input)))
+}
+
 fn phase_done(sink: &EventSink, phase: Phase, elapsed: Duration) {
     sink.emit(&WorkerEvent::PhaseDone {
         phase,
@@ -286,8 +313,10 @@ const STEADY_TOLERANCE: f64 = 0.05;
 /// Most operations in one sample.
 const MAX_OPS_PER_SAMPLE: u64 = 10_000_000;
 
+type Operation<'a> = dyn FnMut(Phase, Option<&mut Histogram<u64>>) -> Result<Duration, Failure> + 'a;
+
 fn steady_phase(
-    op: &mut dyn FnMut(Phase) -> Result<Duration, Failure>,
+    op: &mut Operation<'_>,
     request: &WorkerRequest,
     first: Duration,
     sink: &EventSink,
@@ -300,7 +329,7 @@ fn steady_phase(
     let mut estimate = first;
     let mut warmup_ops: u64 = 0;
     for _ in 0..settings.warmup_ops {
-        estimate = estimate.min(op(Phase::Steady)?);
+        estimate = estimate.min(op(Phase::Steady, None)?);
         warmup_ops += 1;
         if steady_started.elapsed() > budget / 4 {
             break;
@@ -308,10 +337,11 @@ fn steady_phase(
     }
     let estimate_ns = estimate.as_nanos().max(1) as f64;
     let ops_per_sample = ((settings.sample_target_ns as f64 / estimate_ns).round() as u64).clamp(1, MAX_OPS_PER_SAMPLE);
-    let sample = |op: &mut dyn FnMut(Phase) -> Result<Duration, Failure>| -> Result<f64, Failure> {
+    let sample = |op: &mut Operation<'_>, latencies: Option<&mut Histogram<u64>>| -> Result<f64, Failure> {
         let mut total = Duration::ZERO;
+        let mut latencies = latencies;
         for _ in 0..ops_per_sample {
-            total += op(Phase::Steady)?;
+            total += op(Phase::Steady, latencies.as_deref_mut())?;
         }
         Ok(total.as_nanos() as f64 / ops_per_sample as f64)
     };
@@ -321,7 +351,7 @@ fn steady_phase(
     // the budget.
     let mut discarded: Vec<f64> = Vec::new();
     while steady_started.elapsed() < budget / 4 {
-        discarded.push(sample(op)?);
+        discarded.push(sample(op, None)?);
         let n = discarded.len();
         if n >= 2 * STEADY_WINDOW {
             let before = stats::median(&discarded[n - 2 * STEADY_WINDOW..n - STEADY_WINDOW]);
@@ -340,8 +370,10 @@ fn steady_phase(
     let mut batch: Vec<f64> = Vec::new();
     let mut last_flush = Instant::now();
     let mut taken = 0;
+    let mut latencies = stats::latency_histogram();
+    let counters = CpuCounters::start(settings.counters);
     while taken < settings.samples {
-        batch.push(sample(op)?);
+        batch.push(sample(op, Some(&mut latencies))?);
         taken += 1;
         if last_flush.elapsed() > Duration::from_millis(100) {
             sink.emit(&WorkerEvent::Samples {
@@ -353,10 +385,85 @@ fn steady_phase(
             break;
         }
     }
+    let counted = counters.finish(u64::from(taken) * ops_per_sample);
     if !batch.is_empty() {
         sink.emit(&WorkerEvent::Samples { values: batch });
     }
+    sink.emit(&WorkerEvent::Latency {
+        histogram: stats::histogram_pairs(&latencies),
+    });
+    sink.emit(&WorkerEvent::Counters { counters: counted });
     Ok(())
+}
+
+/// Hardware instruction and cycle counters around the timed samples (they
+/// include the worker's own per-call bookkeeping: timing and the output
+/// check), or the reason there are none.
+enum CpuCounters {
+    Perf {
+        instructions: perf_event::Counter,
+        cycles: Option<perf_event::Counter>,
+    },
+    None(jsbench_schema::Counters),
+}
+
+impl CpuCounters {
+    fn start(mode: CounterMode) -> CpuCounters {
+        use perf_event::Builder;
+        use perf_event::events::Hardware;
+        let unavailable = |reason: String| {
+            CpuCounters::None(jsbench_schema::Counters {
+                unavailable: Some(reason),
+                ..Default::default()
+            })
+        };
+        match mode {
+            CounterMode::Off => unavailable("unavailable because counting is off (--counters off)".into()),
+            CounterMode::Callgrind => CpuCounters::None(jsbench_schema::Counters {
+                source: Some("callgrind".into()),
+                ..Default::default()
+            }),
+            CounterMode::Perf => match Builder::new(Hardware::INSTRUCTIONS).build() {
+                Err(e) => unavailable(format!(
+                    "unavailable because perf_event_open for hardware instructions failed ({e}): this machine \
+                     exposes no hardware PMU to this process (a VM without one, or perf_event_paranoid); \
+                     `jsbench run --counters callgrind` counts instructions under valgrind instead"
+                )),
+                Ok(mut instructions) => {
+                    let mut cycles = Builder::new(Hardware::CPU_CYCLES).build().ok();
+                    if instructions.enable().is_err() {
+                        return unavailable("unavailable because the instruction counter could not be enabled".into());
+                    }
+                    if let Some(c) = cycles.as_mut() {
+                        let _ = c.enable();
+                    }
+                    CpuCounters::Perf { instructions, cycles }
+                }
+            },
+        }
+    }
+
+    fn finish(self, ops: u64) -> jsbench_schema::Counters {
+        match self {
+            CpuCounters::None(counters) => counters,
+            CpuCounters::Perf {
+                mut instructions,
+                cycles,
+            } => {
+                let _ = instructions.disable();
+                let per_op = |n: u64| n as f64 / ops.max(1) as f64;
+                jsbench_schema::Counters {
+                    source: Some("perf".into()),
+                    instructions: instructions.read().ok().map(per_op),
+                    cycles: cycles.and_then(|mut c| {
+                        let _ = c.disable();
+                        c.read().ok().map(per_op)
+                    }),
+                    unavailable: None,
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -394,6 +501,7 @@ mod tests {
                 sample_target_ns: 10_000,
                 max_steady_ns: 2_000_000_000,
                 cold_only: false,
+                ..MeasureSettings::default()
             },
         }
     }

@@ -1,0 +1,157 @@
+//! Stability checks of measured cells, in the spirit of pyperf's `check`:
+//! a cell is flagged when it has too few samples, when its samples spread
+//! too much to trust the median, or when a sample is too short for the
+//! clock. `jsbench check` prints them; `jsbench run` warns at the end.
+
+use jsbench_schema::{Cell, CellStatus, Results};
+
+/// Thresholds of the checks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Thresholds {
+    /// Fewest samples a cell should have.
+    pub min_samples: u64,
+    /// Largest robust spread allowed: median absolute deviation over the
+    /// median (0.10 = 10%).
+    pub max_spread: f64,
+    /// Largest width of the 95% confidence interval of the median, relative
+    /// to the median.
+    pub max_ci_width: f64,
+    /// Shortest sample duration in nanoseconds the clock can time well.
+    pub min_sample_ns: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            min_samples: 5,
+            max_spread: 0.10,
+            max_ci_width: 0.20,
+            min_sample_ns: 100_000.0,
+        }
+    }
+}
+
+/// One problem found in one cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// Backend.
+    pub backend: String,
+    /// Workload.
+    pub workload: String,
+    /// Size.
+    pub size: String,
+    /// What is wrong, in a sentence.
+    pub reason: String,
+}
+
+/// Checks every successful cell.
+pub fn check(results: &Results, thresholds: &Thresholds) -> Vec<Finding> {
+    results
+        .cells
+        .iter()
+        .filter(|c| c.status == CellStatus::Ok)
+        .flat_map(|c| check_cell(c, thresholds))
+        .collect()
+}
+
+fn check_cell(cell: &Cell, t: &Thresholds) -> Vec<Finding> {
+    let finding = |reason: String| Finding {
+        backend: cell.backend.clone(),
+        workload: cell.workload.clone(),
+        size: cell.size.clone(),
+        reason,
+    };
+    let Some(s) = cell.summary else {
+        return vec![finding("no samples: the cell finished without a steady-state measurement".into())];
+    };
+    let mut found = Vec::new();
+    if s.count < t.min_samples {
+        found.push(finding(format!(
+            "only {} samples (at least {} wanted): raise --samples or the steady budget",
+            s.count, t.min_samples
+        )));
+    }
+    if s.median > 0.0 {
+        let spread = s.mad / s.median;
+        if spread > t.max_spread {
+            found.push(finding(format!(
+                "samples spread too much: the median absolute deviation is {:.1}% of the median (limit {:.0}%); \
+                 the machine may be busy, or the workload's time varies",
+                spread * 100.0,
+                t.max_spread * 100.0
+            )));
+        }
+        if let (Some(lo), Some(hi)) = (s.ci95_low, s.ci95_high) {
+            let width = (hi - lo) / s.median;
+            if width > t.max_ci_width {
+                found.push(finding(format!(
+                    "the 95% confidence interval of the median is {:.1}% of it wide (limit {:.0}%)",
+                    width * 100.0,
+                    t.max_ci_width * 100.0
+                )));
+            }
+        }
+    }
+    let shortest_sample = cell
+        .processes
+        .iter()
+        .filter(|p| !p.samples.is_empty())
+        .map(|p| s.min * p.iterations_per_sample.max(1) as f64)
+        .fold(f64::INFINITY, f64::min);
+    if shortest_sample.is_finite() && shortest_sample < t.min_sample_ns {
+        found.push(finding(format!(
+            "samples as short as {:.0} µs are close to the clock's resolution and the timing overhead: raise --sample-ms",
+            shortest_sample / 1e3
+        )));
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jsbench_schema::{ProcessRun, Summary};
+    use std::collections::BTreeMap;
+
+    fn cell(samples: Vec<f64>) -> Cell {
+        let summary = crate::stats::summarize(&samples);
+        Cell {
+            backend: "b".into(),
+            workload: "w".into(),
+            size: "small".into(),
+            status: CellStatus::Ok,
+            error: None,
+            processes: vec![ProcessRun {
+                samples,
+                iterations_per_sample: 1000,
+                ..ProcessRun::default()
+            }],
+            summary,
+            extra: BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn steady_cells_pass_and_noisy_ones_are_flagged() {
+        let t = Thresholds::default();
+        let steady: Vec<f64> = (0..20).map(|i| 1000.0 + (i % 3) as f64).collect();
+        assert!(check_cell(&cell(steady), &t).is_empty());
+        let noisy: Vec<f64> = (0..20).map(|i| 1000.0 + ((i * 7919) % 1000) as f64).collect();
+        let found = check_cell(&cell(noisy), &t);
+        assert!(found.iter().any(|f| f.reason.contains("spread")), "{found:?}");
+    }
+
+    #[test]
+    fn few_and_short_samples_are_flagged() {
+        let t = Thresholds::default();
+        let found = check_cell(&cell(vec![1000.0, 1000.0]), &t);
+        assert!(found.iter().any(|f| f.reason.contains("only 2 samples")), "{found:?}");
+        let mut short = cell(vec![10.0; 10]);
+        short.processes[0].iterations_per_sample = 1;
+        let found = check_cell(&short, &t);
+        assert!(found.iter().any(|f| f.reason.contains("clock")), "{found:?}");
+        let mut none = cell(vec![]);
+        none.summary = None::<Summary>;
+        assert_eq!(check_cell(&none, &t).len(), 1);
+    }
+}
