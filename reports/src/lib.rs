@@ -1,10 +1,27 @@
-//! Output formats of jsbench results. Each format is a module with a
-//! `render` function taking a [`Results`](jsbench_schema::Results).
+//! Output formats of jsbench results, and the tools that work on whole
+//! results files. Each format is a module with a `render` function.
 //!
 //! - [`table`]: the terminal summary (median per cell, relative to the
 //!   fastest backend of each workload).
+//! - [`analysis`]: what the reports show, computed once (matrix, ratios,
+//!   geometric means, cold start, memory, sizes, Pareto-best backends).
+//! - [`markdown`]: the analysis as Markdown.
+//! - [`html`]: the analysis as one self-contained HTML page with charts.
+//! - [`compare`]: two files cell by cell, with bootstrap intervals.
+//! - [`merge`]: several files (machines, shards) into one.
+//! - [`history`]: a SQLite history of runs, for trend charts.
+//! - [`stats`]: quantiles, geometric means and the bootstrap.
+//! - [`features`]: the language-feature matrix and test262 counts.
 //! - [`format`]: shared formatting of durations, sizes and cell states.
 #![deny(missing_docs)]
 
+pub mod analysis;
+pub mod compare;
+pub mod features;
 pub mod format;
+pub mod history;
+pub mod html;
+pub mod markdown;
+pub mod merge;
+pub mod stats;
 pub mod table;

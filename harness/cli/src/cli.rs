@@ -24,9 +24,60 @@ pub enum Command {
     List(ListArgs),
     /// Print the table of a results file.
     Show(ShowArgs),
+    /// Build minimal embedder programs from scratch and report binary sizes
+    /// and build costs, plus the size of the runtime processes.
+    Size(SizeArgs),
+    /// Run the language-feature probes on backends and print the matrix.
+    Features(FeaturesArgs),
+    /// Run (part of) a test262 checkout on backends and count passes.
+    Conformance(ConformanceArgs),
+    /// Render a results file as a self-contained HTML page (charts, tables,
+    /// trade-offs), Markdown, or the terminal table.
+    Report(ReportArgs),
+    /// Compare two results files cell by cell; exit 1 on a regression beyond
+    /// the threshold that the noise cannot explain.
+    Compare(CompareArgs),
+    /// Store runs in a SQLite history and list them (for trend charts).
+    History(HistoryArgs),
+    /// Combine results files from several machines or shards into one.
+    Merge(MergeArgs),
+    /// Check the cells of a results file for unstable measurements (too few
+    /// samples, too much spread); exit 1 when any cell is flagged.
+    Check(CheckArgs),
     /// Internal: run one cell in a worker process (request on stdin).
     #[command(hide = true)]
     Worker(WorkerArgs),
+}
+
+/// Options of `jsbench check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// A results file written by `jsbench run`.
+    pub results: PathBuf,
+    /// Fewest samples a cell should have.
+    #[arg(long, default_value_t = 5)]
+    pub min_samples: u64,
+    /// Largest spread allowed, as the median absolute deviation in percent of
+    /// the median.
+    #[arg(long, default_value_t = 10.0)]
+    pub max_spread_percent: f64,
+    /// Largest width of the median's 95% confidence interval, in percent of
+    /// the median.
+    #[arg(long, default_value_t = 20.0)]
+    pub max_ci_percent: f64,
+}
+
+/// How `jsbench run` counts CPU instructions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CountersArg {
+    /// Hardware counters (perf_event_open) where the machine exposes them;
+    /// otherwise each cell records why not.
+    Perf,
+    /// Also run each successful cell once more under valgrind's callgrind
+    /// for deterministic instruction counts (slow).
+    Callgrind,
+    /// Do not count.
+    Off,
 }
 
 /// Options of `jsbench run`.
@@ -79,6 +130,21 @@ pub struct RunArgs {
     /// Where to write the results.
     #[arg(short, long, default_value = "jsbench-results.json")]
     pub output: PathBuf,
+    /// Run only part `i` of `n` of the cells (1-based): the plan sorted by
+    /// backend, workload and size, every n-th cell. Combine the parts with
+    /// `jsbench merge`.
+    #[arg(long, value_name = "i/n")]
+    pub shard: Option<jsbench_runner::run::Shard>,
+    /// Finish an interrupted run: read this results file, keep its finished
+    /// cells as they are, run only the missing or incomplete ones with the
+    /// file's backends, workloads and settings (sizes, samples, warm-up,
+    /// processes, timeout, memory limit, seed, profile; options given here
+    /// override them), and write the results back to the same file.
+    #[arg(long, value_name = "RESULTS", conflicts_with = "output")]
+    pub resume: Option<PathBuf>,
+    /// How to count CPU instructions per operation.
+    #[arg(long, value_enum, default_value = "perf")]
+    pub counters: CountersArg,
     /// Folder of the workload suite.
     #[arg(long)]
     pub workloads_dir: Option<PathBuf>,
@@ -102,7 +168,230 @@ pub struct ShowArgs {
     pub results: PathBuf,
 }
 
+/// Options of `jsbench size`.
+#[derive(Debug, Args)]
+pub struct SizeArgs {
+    /// Backends to measure (names; comma-separated or repeated). Default:
+    /// every backend of this build. The baseline probe is always built.
+    #[arg(short, long = "backend", value_delimiter = ',')]
+    pub backends: Vec<String>,
+    /// Build the probes with fat LTO and one codegen unit instead of the
+    /// plain release settings.
+    #[arg(long)]
+    pub lto: bool,
+    /// Results file to add the sizes to (created when missing; an existing
+    /// file keeps its other sections).
+    #[arg(short, long, default_value = "jsbench-results.json")]
+    pub output: PathBuf,
+    /// Parallel jobs for each cargo build (default: cargo's own).
+    #[arg(long)]
+    pub jobs: Option<u32>,
+    /// Take the component backend's per-workload artefact sizes from this
+    /// results file (`prepare.component_bytes` figures) instead of preparing
+    /// every workload.
+    #[arg(long)]
+    pub from: Option<PathBuf>,
+    /// Keep each probe's target folder (they are removed after measuring; the
+    /// probe binaries are kept either way).
+    #[arg(long)]
+    pub keep_target: bool,
+    /// Folder of the workload suite.
+    #[arg(long)]
+    pub workloads_dir: Option<PathBuf>,
+}
+
+/// Options of `jsbench features`.
+#[derive(Debug, Args)]
+pub struct FeaturesArgs {
+    /// Backends to probe (names; comma-separated or repeated). Default:
+    /// every backend of this build.
+    #[arg(short, long = "backend", value_delimiter = ',')]
+    pub backends: Vec<String>,
+    /// Probes to run: ids (`bigint`) or editions (`es2022`). Default: all.
+    #[arg(short, long = "probe", value_delimiter = ',')]
+    pub probes: Vec<String>,
+    /// Where to write the matrix (a results file with a `features` section).
+    #[arg(short, long, default_value = "jsbench-features.json")]
+    pub output: PathBuf,
+    /// Per-probe timeout in milliseconds.
+    #[arg(long, default_value_t = 5000)]
+    pub timeout_ms: u64,
+    /// Probes to run at the same time.
+    #[arg(long, default_value_t = 2)]
+    pub jobs: usize,
+    /// Folder of the probes (default: `features/` in the workload suite).
+    #[arg(long)]
+    pub probes_dir: Option<PathBuf>,
+    /// Print the matrix as Markdown instead of a terminal table.
+    #[arg(long)]
+    pub markdown: bool,
+    /// Print no progress bar and no table.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// Options of `jsbench conformance`.
+#[derive(Debug, Args)]
+pub struct ConformanceArgs {
+    /// A test262 checkout, or a folder or test file inside one.
+    #[arg(long, value_name = "PATH")]
+    pub test262: PathBuf,
+    /// Backends to run (names; comma-separated or repeated). Default: every
+    /// backend of this build.
+    #[arg(short, long = "backend", value_delimiter = ',')]
+    pub backends: Vec<String>,
+    /// Tests to run at the same time (each in its own worker process).
+    #[arg(long, default_value_t = 2)]
+    pub jobs: usize,
+    /// Per-test timeout in milliseconds.
+    #[arg(long, default_value_t = 10000)]
+    pub timeout_ms: u64,
+    /// Folder levels below `test/` to count passes by.
+    #[arg(long, default_value_t = 2)]
+    pub depth: usize,
+    /// Skip tests that need these test262 features (e.g. `Temporal`).
+    #[arg(long = "skip-feature", value_delimiter = ',')]
+    pub skip_features: Vec<String>,
+    /// Failures to list per backend (all are in the results file).
+    #[arg(long, default_value_t = 20)]
+    pub show_failures: usize,
+    /// Where to write the counts (a results file with a `conformance` section).
+    #[arg(short, long, default_value = "jsbench-conformance.json")]
+    pub output: PathBuf,
+    /// Print no progress bar and no table.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
 /// Options of the hidden `jsbench worker` (the request, with the backend
 /// name, comes on stdin).
 #[derive(Debug, Args)]
 pub struct WorkerArgs {}
+
+/// Options of `jsbench report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// A results file written by `jsbench run` (or `jsbench merge`).
+    pub results: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "html")]
+    pub format: ReportFormat,
+    /// Where to write the report (default: standard output).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Backend the "× baseline" ratios divide by (default: the file's first).
+    #[arg(long, value_name = "NAME")]
+    pub baseline: Option<String>,
+    /// Add trend charts from this history database (`jsbench history add`);
+    /// HTML only.
+    #[arg(long, value_name = "DB")]
+    pub history: Option<PathBuf>,
+}
+
+/// Formats of `jsbench report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// One self-contained HTML page that works offline.
+    Html,
+    /// Markdown tables.
+    Markdown,
+    /// The terminal table of `jsbench show`.
+    Table,
+}
+
+/// Options of `jsbench compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The reference results (e.g. the main branch).
+    pub base: PathBuf,
+    /// The results to judge (e.g. a pull request).
+    pub new: PathBuf,
+    /// A cell regresses only when the whole 95 % interval of new/base is
+    /// above 1 + this (e.g. `5%` or `0.05`).
+    #[arg(long, value_name = "PERCENT", default_value = "5%")]
+    pub fail_above: String,
+    /// What to compare; `auto` uses instruction counts where both cells have
+    /// them and time elsewhere.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub metric: CompareMetric,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: CompareFormat,
+    /// Also write the output to this file.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
+
+/// Metrics of `jsbench compare`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CompareMetric {
+    /// Instructions where both files have them, else time.
+    Auto,
+    /// Steady-state time per operation.
+    Time,
+    /// Instruction counts (cell `extra["instructions"]`).
+    Instructions,
+}
+
+/// Formats of `jsbench compare`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CompareFormat {
+    /// GitHub-flavoured Markdown (for a PR comment).
+    Markdown,
+    /// A terminal table.
+    Table,
+}
+
+/// Options of `jsbench history`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub action: HistoryAction,
+}
+
+/// Subcommands of `jsbench history`.
+#[derive(Debug, Subcommand)]
+pub enum HistoryAction {
+    /// Store a results file (replacing a stored run of the same git revision
+    /// and machine).
+    Add {
+        /// A results file.
+        results: PathBuf,
+        /// The history database.
+        #[arg(long, default_value = "jsbench-history.sqlite")]
+        db: PathBuf,
+    },
+    /// List the stored runs.
+    List {
+        /// The history database.
+        #[arg(long, default_value = "jsbench-history.sqlite")]
+        db: PathBuf,
+    },
+}
+
+/// Options of `jsbench merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Results files to combine, in order.
+    #[arg(required = true, num_args = 1..)]
+    pub inputs: Vec<PathBuf>,
+    /// Where to write the merged results.
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// When two files have the same cell: `error` (the default), or keep the
+    /// `first` or the `last` file's.
+    #[arg(long, value_enum, default_value = "error")]
+    pub prefer: MergePrefer,
+}
+
+/// Clash policies of `jsbench merge`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MergePrefer {
+    /// Refuse.
+    Error,
+    /// Keep the earlier file's cell.
+    First,
+    /// Keep the later file's cell.
+    Last,
+}

@@ -15,7 +15,14 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    if matches!(cli.command, cli::Command::List(_) | cli::Command::Show(_)) {
+    if matches!(
+        cli.command,
+        cli::Command::List(_)
+            | cli::Command::Show(_)
+            | cli::Command::Report(_)
+            | cli::Command::Compare(_)
+            | cli::Command::History(_)
+    ) {
         // Printing commands end quietly when piped into `head`; the runner
         // keeps SIGPIPE ignored so a dying worker cannot take it down.
         // SAFETY: setting a signal disposition before any thread starts.
@@ -27,6 +34,14 @@ fn main() -> ExitCode {
         cli::Command::Run(args) => commands::run::execute(args),
         cli::Command::List(args) => commands::list::execute(args),
         cli::Command::Show(args) => commands::show::execute(args),
+        cli::Command::Size(args) => commands::size::execute(args),
+        cli::Command::Features(args) => commands::features::execute(args),
+        cli::Command::Conformance(args) => commands::conformance::execute(args),
+        cli::Command::Report(args) => commands::report::execute(args),
+        cli::Command::Compare(args) => commands::compare::execute(args),
+        cli::Command::History(args) => commands::history::execute(args),
+        cli::Command::Merge(args) => commands::merge::execute(args),
+        cli::Command::Check(args) => commands::check::execute(args),
         cli::Command::Worker(args) => commands::worker::execute(args),
     };
     match outcome {

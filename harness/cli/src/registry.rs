@@ -138,6 +138,7 @@ pub fn info(entry: &Entry, unavailable: Option<String>) -> BackendInfo {
         capabilities: descriptor.capabilities,
         flags: descriptor.flags,
         unavailable,
+        baseline_memory: None,
     }
 }
 

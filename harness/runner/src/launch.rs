@@ -5,7 +5,12 @@
 //! reported as crashed, with the tail of its stderr.
 //!
 //! Workers run in their own process group so that killing one also ends any
-//! process it started (a Node child of a process backend, say).
+//! process it started. The memory limit counts the worker and every process
+//! below it (a runtime child of a process backend runs in a group of its
+//! own), so a runtime child that grows (Bun has no
+//! heap limit of its own) is stopped like an embedded engine would be. A
+//! worker also dies with the harness (`PR_SET_PDEATHSIG`), so a `kill -9`
+//! of the harness leaves no worker running.
 
 use crate::protocol::{Phase, WorkerEvent, WorkerRequest};
 use crate::worker::{EXIT_WATCHDOG, proc_status_kib};
@@ -35,7 +40,7 @@ pub struct Supervision {
     pub silence: Duration,
     /// Longest `prepare` allowed (componentizing can take minutes).
     pub prepare: Duration,
-    /// Largest resident size allowed.
+    /// Largest resident size allowed, for the worker and its children.
     pub memory_limit: u64,
 }
 
@@ -45,9 +50,10 @@ impl Supervision {
     /// the timeout, so twice the timeout plus start-up slack only catches a
     /// worker that is truly wedged.
     pub fn for_limits(timeout: Duration, memory_limit: u64) -> Self {
+        let twice = timeout.saturating_mul(2);
         Supervision {
-            silence: timeout * 2 + Duration::from_secs(5),
-            prepare: Duration::from_secs(900).max(timeout * 2),
+            silence: twice.saturating_add(Duration::from_secs(5)),
+            prepare: Duration::from_secs(900).max(twice),
             memory_limit,
         }
     }
@@ -62,10 +68,16 @@ pub struct ProcessOutcome {
     pub error: Option<CellError>,
     /// Figures from `prepare` (e.g. component size).
     pub prepare_figures: BTreeMap<String, f64>,
+    /// The worker was stopped because the run was cancelled (Ctrl-C): what
+    /// it measured is incomplete and should not be recorded.
+    pub interrupted: bool,
 }
 
 const STDERR_TAIL_BYTES: usize = 4096;
 const POLL: Duration = Duration::from_millis(10);
+/// How often the resident size of the worker's whole process group is added
+/// up (a scan of `/proc`); the worker's own size is read every [`POLL`].
+const GROUP_POLL: Duration = Duration::from_millis(100);
 
 /// Runs one worker process to completion. Never panics on worker
 /// misbehaviour: every failure ends up in [`ProcessOutcome::error`].
@@ -93,13 +105,24 @@ pub fn run_process(
             return outcome;
         }
     };
-    let spawned = Command::new(&command.program)
+    let mut builder = Command::new(&command.program);
+    builder
         .args(&command.args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
-        .process_group(0)
-        .spawn();
+        .process_group(0);
+    // SAFETY: the closure runs in the forked child before exec and only
+    // makes a raw, async-signal-safe syscall.
+    unsafe {
+        builder.pre_exec(|| {
+            // Die with the harness (even a kill -9 of it): the worker is in a
+            // process group of its own, so no terminal signal reaches it.
+            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL as libc::c_ulong, 0, 0, 0);
+            Ok(())
+        });
+    }
+    let spawned = builder.spawn();
     let mut child = match spawned {
         Ok(c) => c,
         Err(e) => {
@@ -160,6 +183,8 @@ pub fn run_process(
     let mut phase = Phase::Prepare;
     let mut last_heard = Instant::now();
     let mut max_rss: u64 = 0;
+    let mut group_rss: u64 = 0;
+    let mut last_group_scan: Option<Instant> = None;
     let mut finished = false;
     let mut killed_for: Option<(ErrorKind, String)> = None;
     loop {
@@ -187,6 +212,8 @@ pub fn run_process(
                         outcome.run.warmup_calls = warmup_ops;
                     }
                     WorkerEvent::Samples { values } => outcome.run.samples.extend(values),
+                    WorkerEvent::Latency { histogram } => outcome.run.call_latency = histogram,
+                    WorkerEvent::Counters { counters } => outcome.run.counters = counters,
                     WorkerEvent::Error {
                         phase,
                         kind,
@@ -225,14 +252,24 @@ pub fn run_process(
             break;
         }
         if let Some(kib) = proc_status_kib(&status_path, "VmRSS:") {
-            let rss = kib * 1024;
-            max_rss = max_rss.max(rss);
+            let own = kib * 1024;
+            max_rss = max_rss.max(own);
+            // `prepare` is build-time work in helper processes (the wasm
+            // backend's componentizer), not the engine: it is not limited.
+            if phase == Phase::Prepare {
+                group_rss = 0;
+            } else if last_group_scan.is_none_or(|t| t.elapsed() >= GROUP_POLL) {
+                last_group_scan = Some(Instant::now());
+                group_rss = tree_resident_bytes(pid);
+            }
+            // The group's last total, with the worker's own size up to date.
+            let rss = own.max(group_rss);
             if rss > supervision.memory_limit {
                 kill_group(pid);
                 killed_for = Some((
                     ErrorKind::OutOfMemory,
                     format!(
-                        "the worker's resident size reached {} MiB, over the memory limit of {} MiB; it was stopped",
+                        "the worker's resident size (with any runtime process it started) reached {} MiB, over the memory limit of {} MiB; it was stopped",
                         rss >> 20,
                         supervision.memory_limit >> 20
                     ),
@@ -259,6 +296,7 @@ pub fn run_process(
         }
         if cancel.load(Ordering::Relaxed) {
             kill_group(pid);
+            outcome.interrupted = true;
             killed_for = Some((ErrorKind::Internal, "interrupted by the user".into()));
             break;
         }
@@ -314,11 +352,71 @@ pub fn run_process(
     outcome
 }
 
+/// The process `root` and every process below it (a runtime child runs in
+/// a process group of its own, so the tree is followed by parent id).
+fn process_tree(root: u32) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return vec![root];
+    };
+    let parents: Vec<(u32, u32)> = entries
+        .flatten()
+        .filter_map(|entry| {
+            let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+            Some((pid, stat_ppid(&stat)?))
+        })
+        .collect();
+    let mut tree = vec![root];
+    let mut i = 0;
+    while i < tree.len() {
+        let parent = tree[i];
+        tree.extend(parents.iter().filter(|(_, p)| *p == parent).map(|(pid, _)| *pid));
+        i += 1;
+    }
+    tree
+}
+
+/// Resident bytes of the worker `root` and every process below it, from
+/// `/proc/<pid>/statm`.
+fn tree_resident_bytes(root: u32) -> u64 {
+    // SAFETY: sysconf has no preconditions.
+    let page = u64::try_from(unsafe { libc::sysconf(libc::_SC_PAGESIZE) }).unwrap_or(4096);
+    process_tree(root)
+        .iter()
+        .filter_map(|pid| {
+            let statm = std::fs::read_to_string(format!("/proc/{pid}/statm")).ok()?;
+            statm.split_whitespace().nth(1)?.parse::<u64>().ok()
+        })
+        .map(|pages| pages * page)
+        .sum()
+}
+
+/// The parent id in a `/proc/<pid>/stat` line: the 4th field, counted
+/// after the command name, which is in parentheses and may hold spaces.
+fn stat_ppid(stat: &str) -> Option<u32> {
+    let after = &stat[stat.rfind(')')? + 1..];
+    after.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Kills the worker's process group and every process below the worker:
+/// a runtime child of a process backend leads a group of its own and, busy
+/// in a loop, would not notice that its stdin closed.
 fn kill_group(pid: u32) {
+    // Collected first: once the worker dies its children are re-parented.
+    let tree = process_tree(pid);
     if let Ok(pid) = libc::pid_t::try_from(pid) {
         // SAFETY: plain syscall; the group was made by us with process_group(0).
         unsafe {
             libc::killpg(pid, libc::SIGKILL);
+        }
+    }
+    for child in tree.into_iter().skip(1) {
+        if let Ok(child) = libc::pid_t::try_from(child) {
+            // SAFETY: plain syscall on a process that was just below our
+            // worker; at worst it has exited and the id is unused.
+            unsafe {
+                libc::kill(child, libc::SIGKILL);
+            }
         }
     }
 }
@@ -367,4 +465,33 @@ fn signal_name(signal: i32) -> &'static str {
 fn tail_lines(text: &str, n: usize) -> String {
     let lines: Vec<&str> = text.lines().collect();
     lines[lines.len().saturating_sub(n)..].join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parent_is_read_after_the_command_name() {
+        assert_eq!(stat_ppid("123 (a b) c) S 77 4567 4567 0 -1"), Some(77));
+        assert_eq!(stat_ppid("garbage"), None);
+    }
+
+    #[test]
+    fn children_are_counted() {
+        let mut child = Command::new("sleep").arg("30").spawn().unwrap();
+        let own = proc_status_kib("/proc/self/status", "VmRSS:").unwrap() * 1024;
+        let alone = proc_status_kib(&format!("/proc/{}/status", child.id()), "VmRSS:").unwrap_or(0) * 1024;
+        let total = tree_resident_bytes(std::process::id());
+        child.kill().unwrap();
+        child.wait().unwrap();
+        assert!(total >= own / 2 + alone / 2, "{total} < {own} + {alone}");
+        assert!(alone > 0);
+    }
+
+    #[test]
+    fn huge_timeouts_do_not_overflow() {
+        let s = Supervision::for_limits(Duration::MAX, 1);
+        assert_eq!(s.silence, Duration::MAX);
+    }
 }

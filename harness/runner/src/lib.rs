@@ -6,9 +6,15 @@
 //! - [`launch`]: the harness side of one worker process, with its limits;
 //! - [`run`]: the plan of cells, shuffled rounds, aggregation and saving;
 //! - [`stats`]: summary statistics;
+//! - [`baseline`]: memory of an engine that runs nothing;
+//! - [`check`]: stability checks of measured cells;
+//! - [`callgrind`]: deterministic instruction counts under valgrind;
 //! - [`machine`]: machine metadata.
 #![deny(missing_docs)]
 
+pub mod baseline;
+pub mod callgrind;
+pub mod check;
 pub mod launch;
 pub mod machine;
 pub mod manifest;

@@ -2,6 +2,10 @@
 //! rounds of worker processes in a shuffled order, aggregation into cells,
 //! and saving the results file after every process so nothing measured is
 //! lost.
+//!
+//! A run can start from a partial results file (`jsbench run --resume`):
+//! cells that are finished there ([`is_finished`]) are left exactly as they
+//! are, and a cell with some of its processes done runs only the rest.
 
 use crate::launch::{ProcessOutcome, Supervision, WorkerCommand, run_process};
 use crate::manifest::Workload;
@@ -81,10 +85,20 @@ pub fn run(
 ) {
     // Cells that need no worker: unavailable backends, unmet requirements,
     // missing sizes. They are recorded as unsupported, with the reason.
+    // Cells already finished in `results` (a resumed run) are not touched;
+    // unfinished ones keep the processes they have.
     let mut runnable: Vec<(usize, &PlannedCell)> = Vec::new();
     for planned in plan {
-        let index = upsert_cell(results, empty_cell(planned));
-        match unsupported_reason(planned) {
+        let existing = find_cell(results, &planned.backend.name, &planned.workload.name, &planned.size);
+        if existing.is_some_and(|i| is_finished(&results.cells[i], settings.processes)) {
+            continue;
+        }
+        let reason = unsupported_reason(planned);
+        let index = match existing {
+            Some(i) if reason.is_none() => i,
+            _ => upsert_cell(results, empty_cell(planned)),
+        };
+        match reason {
             Some(reason) => {
                 let cell = &mut results.cells[index];
                 cell.status = CellStatus::Unsupported;
@@ -113,8 +127,11 @@ pub fn run(
         let mut order = runnable.clone();
         let mut rng = rand::rngs::StdRng::seed_from_u64(settings.seed.wrapping_add(u64::from(round)));
         order.shuffle(&mut rng);
-        // Cells that already failed are not run again.
-        order.retain(|(index, _)| shared.with_cell(*index, |c| c.error.is_none()));
+        // Cells that already failed are not run again, nor cells that have
+        // this round's process already (from the file a run resumes).
+        order.retain(|(index, _)| {
+            shared.with_cell(*index, |c| c.error.is_none() && c.processes.len() <= round as usize)
+        });
         let next = AtomicUsize::new(0);
         std::thread::scope(|scope| {
             for _ in 0..settings.jobs.max(1) {
@@ -127,7 +144,12 @@ pub fn run(
                         let Some((index, planned)) = order.get(i) else { return };
                         let request = request_for(planned, settings);
                         let outcome = run_process(command, &request, supervision, cancel);
-                        shared.record(*index, outcome, round + 1 == settings.processes);
+                        // A process stopped by Ctrl-C measured nothing
+                        // usable: the cell stays unfinished, for --resume.
+                        if outcome.interrupted {
+                            return;
+                        }
+                        shared.record(*index, outcome, settings.processes);
                     }
                 });
             }
@@ -147,14 +169,14 @@ impl Shared<'_> {
         f(&results.cells[index])
     }
 
-    fn record(&self, index: usize, outcome: ProcessOutcome, last_round: bool) {
+    fn record(&self, index: usize, outcome: ProcessOutcome, processes: u32) {
         let mut results = match self.results.lock() {
             Ok(r) => r,
             Err(p) => p.into_inner(),
         };
         let cell = &mut results.cells[index];
         absorb(cell, outcome);
-        let complete = last_round || cell.error.is_some();
+        let complete = is_finished(cell, processes);
         let snapshot = cell.clone();
         drop(results);
         let mut observer = match self.observer.lock() {
@@ -201,7 +223,16 @@ pub fn absorb(cell: &mut Cell, outcome: ProcessOutcome) {
         cell.status = CellStatus::Ok;
     }
     let all: Vec<f64> = cell.processes.iter().flat_map(|p| p.samples.iter().copied()).collect();
-    cell.summary = stats::summarize(&all);
+    cell.summary = stats::summarize(&all).map(|mut summary| {
+        stats::add_latency_percentiles(&mut summary, cell.processes.iter().map(|p| p.call_latency.as_slice()));
+        summary
+    });
+    // Instruction counts per operation: the median over processes, where
+    // counted, so `compare --metric instructions` can use them.
+    let counted: Vec<f64> = cell.processes.iter().filter_map(|p| p.counters.instructions).collect();
+    if !counted.is_empty() {
+        cell.extra.insert("instructions".into(), stats::median(&counted));
+    }
 }
 
 fn empty_cell(planned: &PlannedCell) -> Cell {
@@ -217,13 +248,23 @@ fn empty_cell(planned: &PlannedCell) -> Cell {
     }
 }
 
-/// Replaces the cell with the same key, or appends; returns its index.
-fn upsert_cell(results: &mut Results, cell: Cell) -> usize {
-    match results
+/// Whether a cell needs no more work: it ended in an error (unsupported
+/// included), or all `processes` of its worker processes completed. A
+/// resumed run keeps such cells untouched and measures the others.
+pub fn is_finished(cell: &Cell, processes: u32) -> bool {
+    cell.error.is_some() || cell.processes.len() >= processes as usize
+}
+
+fn find_cell(results: &Results, backend: &str, workload: &str, size: &str) -> Option<usize> {
+    results
         .cells
         .iter()
-        .position(|c| c.backend == cell.backend && c.workload == cell.workload && c.size == cell.size)
-    {
+        .position(|c| c.backend == backend && c.workload == workload && c.size == size)
+}
+
+/// Replaces the cell with the same key, or appends; returns its index.
+fn upsert_cell(results: &mut Results, cell: Cell) -> usize {
+    match find_cell(results, &cell.backend, &cell.workload, &cell.size) {
         Some(i) => {
             results.cells[i] = cell;
             i
@@ -282,4 +323,160 @@ fn request_for(planned: &PlannedCell, settings: &RunSettings) -> WorkerRequest {
         memory_limit: settings.memory_limit,
         measure: settings.measure,
     }
+}
+
+/// One part of a plan split across machines or CI jobs (`--shard i/n`):
+/// part `index` (1-based) of `count`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// Which part, from 1 to `count`.
+    pub index: usize,
+    /// How many parts.
+    pub count: usize,
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Shard, String> {
+        let bad = || format!("a shard is `i/n` with 1 <= i <= n (e.g. `1/3`), got `{text}`");
+        let (i, n) = text.split_once('/').ok_or_else(bad)?;
+        let index: usize = i.trim().parse().map_err(|_| bad())?;
+        let count: usize = n.trim().parse().map_err(|_| bad())?;
+        if count == 0 || index == 0 || index > count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+/// The cells of one shard: the plan sorted by (backend, workload, size),
+/// then every `count`-th cell starting at `index - 1`. Every cell is in
+/// exactly one shard whatever order the plan was built in, so the results of
+/// all shards merge (`jsbench merge`) into the whole run.
+pub fn shard(mut plan: Vec<PlannedCell>, shard: Shard) -> Vec<PlannedCell> {
+    plan.sort_by(|a, b| {
+        (a.backend.name.as_str(), a.workload.name.as_str(), a.size.as_str()).cmp(&(
+            b.backend.name.as_str(),
+            b.workload.name.as_str(),
+            b.size.as_str(),
+        ))
+    });
+    plan.into_iter()
+        .enumerate()
+        .filter(|(i, _)| i % shard.count == shard.index - 1)
+        .map(|(_, cell)| cell)
+        .collect()
+}
+
+#[cfg(test)]
+mod shard_tests {
+    use super::*;
+
+    #[test]
+    fn shard_syntax() {
+        assert_eq!("2/3".parse::<Shard>(), Ok(Shard { index: 2, count: 3 }));
+        for bad in ["0/3", "4/3", "1/0", "x/2", "3", ""] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
+    }
+}
+
+/// Counts instructions per operation with callgrind (`--counters callgrind`)
+/// for every successful cell of the plan: one extra worker per cell, run
+/// under valgrind with a few samples, after the timed processes. The count
+/// is stored in each process's `counters` and in `extra["instructions"]`.
+pub fn count_instructions(
+    plan: &[PlannedCell],
+    settings: &RunSettings,
+    command: &WorkerCommand,
+    results: &mut Results,
+    observer: &mut dyn RunObserver,
+    cancel: &AtomicBool,
+) {
+    let unavailable = crate::callgrind::availability().err();
+    let scratch = std::env::temp_dir().join(format!("jsbench-callgrind-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&scratch);
+    for planned in plan {
+        if cancel.load(Ordering::Relaxed) {
+            break;
+        }
+        let Some(index) = find_cell(results, &planned.backend.name, &planned.workload.name, &planned.size) else {
+            continue;
+        };
+        if results.cells[index].status != CellStatus::Ok {
+            continue;
+        }
+        let counted = match &unavailable {
+            Some(reason) => Err(format!("unavailable because {reason}")),
+            None => callgrind_cell(planned, settings, command, &scratch, cancel),
+        };
+        let cell = &mut results.cells[index];
+        for process in &mut cell.processes {
+            process.counters = match &counted {
+                Ok(per_op) => jsbench_schema::Counters {
+                    source: Some("callgrind".into()),
+                    instructions: Some(*per_op),
+                    cycles: None,
+                    unavailable: None,
+                },
+                Err(reason) => jsbench_schema::Counters {
+                    unavailable: Some(reason.clone()),
+                    ..Default::default()
+                },
+            };
+        }
+        if let Ok(per_op) = counted {
+            cell.extra.insert("instructions".into(), per_op);
+        }
+        observer.process_finished(cell);
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+}
+
+fn callgrind_cell(
+    planned: &PlannedCell,
+    settings: &RunSettings,
+    command: &WorkerCommand,
+    scratch: &std::path::Path,
+    cancel: &AtomicBool,
+) -> Result<f64, String> {
+    // Under callgrind everything runs some 50x slower: few, single-operation
+    // samples, and a timeout to match.
+    let counting = RunSettings {
+        timeout: settings.timeout * 50,
+        measure: MeasureSettings {
+            warmup_ops: 1,
+            samples: 3,
+            sample_target_ns: 1,
+            max_steady_ns: u64::MAX / 4,
+            cold_only: false,
+            baseline: false,
+            counters: crate::protocol::CounterMode::Callgrind,
+        },
+        ..settings.clone()
+    };
+    let out = scratch.join(format!(
+        "{}-{}-{}.out",
+        planned.backend.name, planned.workload.name, planned.size
+    ));
+    let wrapped = crate::callgrind::wrap(command, &out);
+    let request = request_for(planned, &counting);
+    let outcome = run_process(
+        &wrapped,
+        &request,
+        Supervision::for_limits(counting.timeout, settings.memory_limit.saturating_mul(2)),
+        cancel,
+    );
+    if let Some(e) = outcome.error {
+        return Err(format!("unavailable because the callgrind worker failed: {}: {}", e.kind, e.message));
+    }
+    let ops = outcome.run.samples.len() as u64 * outcome.run.iterations_per_sample.max(1);
+    let text = std::fs::read_to_string(&out).map_err(|e| format!("unavailable because callgrind wrote no output: {e}"))?;
+    let total = crate::callgrind::total_instructions(&text)
+        .ok_or_else(|| "unavailable because the callgrind output has no totals".to_string())?;
+    if ops == 0 || total == 0 {
+        return Err("unavailable because callgrind counted no steady-state calls".into());
+    }
+    Ok(total as f64 / ops as f64)
 }

@@ -75,6 +75,18 @@ pub struct Results {
     pub workloads: Vec<WorkloadInfo>,
     /// One entry per (backend, workload, size).
     pub cells: Vec<Cell>,
+    /// The language-feature matrix written by `jsbench features`; absent
+    /// from benchmark runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub features: Option<FeatureMatrix>,
+    /// Test262 conformance counts written by `jsbench conformance`; absent
+    /// from benchmark runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conformance: Option<ConformanceReport>,
+    /// Binary sizes and build costs written by `jsbench size`, one entry per
+    /// (probe or runtime, build variant); absent from benchmark runs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sizes: Vec<SizeReport>,
 }
 
 /// The jsbench build that wrote a file.
@@ -153,6 +165,10 @@ pub struct BackendInfo {
     /// `None` when usable; otherwise why it is not.
     #[serde(default)]
     pub unavailable: Option<String>,
+    /// Memory of a baseline worker that creates the runtime and runs
+    /// nothing, so a workload's own cost can be told from the engine's.
+    #[serde(default)]
+    pub baseline_memory: Option<Memory>,
 }
 
 /// The three ways to run JavaScript from Rust, plus test doubles.
@@ -312,6 +328,31 @@ pub struct ProcessRun {
     pub warmup_calls: u64,
     /// Memory figures.
     pub memory: Memory,
+    /// CPU counters per operation, or why they are unavailable.
+    #[serde(default)]
+    pub counters: Counters,
+    /// Per-call latency distribution of the steady phase: `(nanoseconds,
+    /// calls)` pairs of a histogram with 3 significant digits.
+    #[serde(default)]
+    pub call_latency: Vec<(u64, u64)>,
+}
+
+/// CPU counters of the steady phase, per operation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Counters {
+    /// Where the counts come from: `perf` (hardware counters) or
+    /// `callgrind` (valgrind's simulated CPU, deterministic).
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Instructions retired per operation.
+    #[serde(default)]
+    pub instructions: Option<f64>,
+    /// CPU cycles per operation (perf only).
+    #[serde(default)]
+    pub cycles: Option<f64>,
+    /// Why there are no counts, when there are none.
+    #[serde(default)]
+    pub unavailable: Option<String>,
 }
 
 /// Phase timings of one worker process; `None` where the phase did not run.
@@ -337,7 +378,7 @@ pub struct Memory {
 }
 
 /// Summary statistics of a cell's steady-state samples (nanoseconds per call).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
 pub struct Summary {
     /// Number of samples.
     pub count: u64,
@@ -353,6 +394,274 @@ pub struct Summary {
     pub min: f64,
     /// Largest sample.
     pub max: f64,
+    /// Lower end of a bootstrap 95% confidence interval of the median.
+    #[serde(default)]
+    pub ci95_low: Option<f64>,
+    /// Upper end of a bootstrap 95% confidence interval of the median.
+    #[serde(default)]
+    pub ci95_high: Option<f64>,
+    /// Median latency of single calls (timed one by one), in ns.
+    #[serde(default)]
+    pub p50: Option<f64>,
+    /// 95th percentile of single-call latency, in ns.
+    #[serde(default)]
+    pub p95: Option<f64>,
+    /// 99th percentile of single-call latency, in ns.
+    #[serde(default)]
+    pub p99: Option<f64>,
+}
+
+/// The language-feature matrix: which ECMAScript features each backend
+/// supports, as found by running one small probe module per feature.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct FeatureMatrix {
+    /// The probes, in display order (by edition, then feature).
+    pub probes: Vec<FeatureProbe>,
+    /// One entry per (backend, probe) that was asked for.
+    pub results: Vec<FeatureResult>,
+}
+
+/// One feature probe: an ES module whose `run` returns `"ok"` only when the
+/// feature behaves correctly.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeatureProbe {
+    /// Unique id (the module's file stem, e.g. `optional-chaining`).
+    pub id: String,
+    /// ECMAScript edition (`ES2015` … `ES2026`), `ECMA-402` (Intl), `host`
+    /// (a web-platform API many runtimes have) or `proposal`.
+    pub edition: String,
+    /// Feature name as shown in the matrix (e.g. `Optional chaining`).
+    pub feature: String,
+    /// What the probe checks, in one line.
+    #[serde(default)]
+    pub description: String,
+    /// Path of the probe module.
+    pub path: String,
+}
+
+/// What one backend did with one probe.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeatureResult {
+    /// Backend name.
+    pub backend: String,
+    /// Probe id.
+    pub probe: String,
+    /// The verdict.
+    pub status: FeatureStatus,
+    /// For `error`: the kind of failure (`syntax` means the engine cannot
+    /// parse the feature's syntax).
+    #[serde(default)]
+    pub error_kind: Option<ErrorKind>,
+    /// For `wrong` and `missing`: the text the probe returned; for `error`
+    /// and `unavailable`: the message.
+    #[serde(default)]
+    pub detail: Option<String>,
+    /// Time from the start of the worker to the probe's answer, for the
+    /// curious (create + load + first call).
+    #[serde(default)]
+    pub nanos: Option<Nanos>,
+}
+
+/// Verdict of a feature probe on a backend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FeatureStatus {
+    /// The probe returned `"ok"`: the feature works.
+    Supported,
+    /// The probe found a built-in it checks absent (it returned
+    /// `missing: <name>`); `detail` names it.
+    Missing,
+    /// The probe ran but the feature misbehaved; `detail` says how.
+    Wrong,
+    /// The probe did not parse, threw, or its worker failed; `error_kind`
+    /// and `detail` say how.
+    Error,
+    /// The backend cannot run on this machine; `detail` says why.
+    Unavailable,
+}
+
+impl FeatureStatus {
+    /// The kebab-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FeatureStatus::Supported => "supported",
+            FeatureStatus::Missing => "missing",
+            FeatureStatus::Wrong => "wrong",
+            FeatureStatus::Error => "error",
+            FeatureStatus::Unavailable => "unavailable",
+        }
+    }
+}
+
+/// Results of running (part of) the official test262 suite on backends.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ConformanceReport {
+    /// The test262 checkout (its root folder).
+    pub test262_root: String,
+    /// The folder or file that was run, relative to the root.
+    pub selection: String,
+    /// Backends, in display order.
+    pub backends: Vec<String>,
+    /// Counts per (backend, directory); directories are relative to
+    /// `<root>/test`, cut to the depth asked for.
+    pub directories: Vec<ConformanceCounts>,
+    /// Every failing run, with its reason.
+    pub failures: Vec<ConformanceFailure>,
+    /// Why tests were skipped, with how many runs each reason skipped (the
+    /// same on every backend).
+    #[serde(default)]
+    pub skip_reasons: BTreeMap<String, u64>,
+}
+
+/// Pass, fail and skip counts of runs (a test runs once per mode: strict,
+/// sloppy, or as a module).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ConformanceCounts {
+    /// Backend name.
+    pub backend: String,
+    /// Directory relative to `<root>/test` (empty for the whole selection).
+    pub directory: String,
+    /// Runs that passed.
+    pub passed: u64,
+    /// Runs that failed.
+    pub failed: u64,
+    /// Runs skipped (unsupported by the runner; see `skip_reasons`).
+    pub skipped: u64,
+}
+
+/// One failing run of a test262 test.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConformanceFailure {
+    /// Backend name.
+    pub backend: String,
+    /// Test path relative to `<root>/test`.
+    pub test: String,
+    /// `strict`, `sloppy` or `module`.
+    pub mode: String,
+    /// Why it failed.
+    pub message: String,
+}
+
+/// What a [`SizeReport`] measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SizeKind {
+    /// A Rust program with no engine: the reference for deltas.
+    Baseline,
+    /// A minimal Rust program embedding an engine crate.
+    Embedded,
+    /// A minimal wasmtime embedder; the JS engine lives in each component.
+    WasmComponent,
+    /// A JavaScript runtime run as a separate process (not built here).
+    OutOfProcess,
+}
+
+/// The binary size and build cost of one way of running JavaScript, from
+/// `jsbench size`: a minimal embedder program ("probe") built from scratch,
+/// or the executable and installation of a runtime process.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SizeReport {
+    /// Probe or runtime name: `baseline`, `quickjs`, `boa`, `v8`,
+    /// `wasm-component`, `node`, `deno` or `bun`.
+    pub name: String,
+    /// What was measured.
+    pub kind: SizeKind,
+    /// The backends this figure stands for (e.g. `v8` and `v8-jitless`, which
+    /// are one binary; `node-http` and `node-pipe`, which run one runtime).
+    #[serde(default)]
+    pub backends: Vec<String>,
+    /// Build variant: `release` or `release-lto` for probes, `installed` for
+    /// runtimes.
+    pub variant: String,
+    /// What the probe links or the runtime is, with versions (e.g.
+    /// `rquickjs 0.14.0`, `node 20.20.2`).
+    #[serde(default)]
+    pub component: String,
+    /// The executable measured (after the build, where it was kept).
+    #[serde(default)]
+    pub binary: Option<String>,
+    /// Size of that file on disk.
+    #[serde(default)]
+    pub binary_bytes: Option<Bytes>,
+    /// `binary_bytes` minus the baseline's of the same variant, where both
+    /// are known.
+    #[serde(default)]
+    pub delta_bytes: Option<i64>,
+    /// Everything installed for a runtime (its package folders, or the
+    /// Debian package's installed size), where known.
+    #[serde(default)]
+    pub install_bytes: Option<Bytes>,
+    /// The clean build, for probes.
+    #[serde(default)]
+    pub build: Option<BuildCost>,
+    /// What the probe printed when run once after the build (its result must
+    /// match the expected one for the report to be ok).
+    #[serde(default)]
+    pub run_output: Option<String>,
+    /// Per-workload artefacts, for the component backend.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub artefacts: Vec<ArtefactSize>,
+    /// Remarks a reader needs (shared binaries, where a figure came from).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// Why this could not be measured, when it could not (the other figures
+    /// are then absent).
+    #[serde(default)]
+    pub unavailable: Option<String>,
+    /// When it was measured, as RFC 3339 UTC.
+    #[serde(default)]
+    pub measured_at: String,
+}
+
+/// A clean release build of a probe in a fresh target folder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BuildCost {
+    /// Wall time of `cargo build` (dependencies already downloaded).
+    pub wall: Nanos,
+    /// Packages compiled (each package once, build scripts and proc macros
+    /// included).
+    pub crates_compiled: u32,
+    /// The release profile the build used.
+    pub settings: BuildSettings,
+}
+
+/// The cargo release-profile settings of a probe build, as passed to cargo.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BuildSettings {
+    /// `opt-level`.
+    pub opt_level: String,
+    /// `lto` (`false`, `thin` or `fat`).
+    pub lto: String,
+    /// `codegen-units`.
+    pub codegen_units: u32,
+    /// `strip` (`none`, `debuginfo` or `symbols`).
+    pub strip: String,
+    /// `panic` (`unwind` or `abort`).
+    pub panic: String,
+    /// `debug` (debug-info level).
+    pub debug: String,
+    /// Parallel build jobs (`cargo build -j`), `None` for cargo's default.
+    #[serde(default)]
+    pub jobs: Option<u32>,
+    /// `rustc --version` of the compiler used.
+    #[serde(default)]
+    pub rustc: Option<String>,
+    /// The target triple.
+    #[serde(default)]
+    pub target: String,
+}
+
+/// The component and precompiled-code sizes of one workload, for the
+/// WebAssembly-component backend.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArtefactSize {
+    /// Workload name.
+    pub workload: String,
+    /// The component (`.wasm`) ComponentizeJS made.
+    pub component_bytes: Bytes,
+    /// wasmtime's precompiled code for it (`.cwasm`).
+    #[serde(default)]
+    pub precompiled_bytes: Option<Bytes>,
 }
 
 impl Results {
@@ -470,6 +779,9 @@ mod tests {
                 summary: None,
                 extra: BTreeMap::new(),
             }],
+            features: None,
+            conformance: None,
+            sizes: Vec::new(),
         }
     }
 

@@ -1,9 +1,17 @@
 //! One module per subcommand, plus what they share: locating the workload
 //! suite and mapping errors to exit codes.
 
+pub mod check;
+pub mod conformance;
+pub mod features;
+pub mod compare;
+pub mod history;
 pub mod list;
+pub mod merge;
+pub mod report;
 pub mod run;
 pub mod show;
+pub mod size;
 pub mod worker;
 
 use std::path::{Path, PathBuf};

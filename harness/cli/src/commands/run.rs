@@ -2,14 +2,14 @@
 //! backends need, runs every cell in worker processes, saves the results
 //! file as it goes and prints the summary table.
 
-use crate::cli::RunArgs;
+use crate::cli::{CountersArg, RunArgs};
 use crate::commands::{EXIT_CELL_FAILED, UsageError};
 use crate::progress::Progress;
 use crate::registry::{self, Entry};
 use anyhow::{Context, Result};
 use jsbench_runner::launch::WorkerCommand;
 use jsbench_runner::manifest;
-use jsbench_runner::protocol::MeasureSettings;
+use jsbench_runner::protocol::{CounterMode, MeasureSettings};
 use jsbench_runner::run::{PlannedCell, RunSettings};
 use jsbench_schema::{CellStatus, Results, RunConfig, SCHEMA_VERSION, ToolInfo};
 use std::process::ExitCode;
@@ -70,32 +70,54 @@ const RIGOROUS: Profile = Profile {
 /// Default memory limit per worker.
 const DEFAULT_MEMORY_LIMIT_MIB: u64 = 2048;
 
+/// Longest per-call timeout accepted: a day (longer is surely a typo).
+const MAX_TIMEOUT: Duration = Duration::from_secs(24 * 3600);
+
 /// Runs the benchmark.
 pub fn execute(args: RunArgs) -> Result<ExitCode> {
+    // A resumed run starts from the file: its settings are the defaults that
+    // options given now override.
+    let resumed = match &args.resume {
+        Some(path) => Some(Results::read(path).with_context(|| format!("reading {} to resume it", path.display()))?),
+        None => None,
+    };
+    let from_file = resumed.as_ref().map(|r| &r.config);
     let profile = if args.quick {
         QUICK
     } else if args.rigorous {
         RIGOROUS
     } else {
-        DEFAULT
+        from_file.and_then(|c| profile_named(&c.profile)).unwrap_or(DEFAULT)
     };
     let customised = args.samples.is_some()
         || args.processes.is_some()
         || args.warmup.is_some()
         || args.sample_ms.is_some()
         || args.timeout_ms.is_some();
-    let sizes = if args.sizes.is_empty() {
-        vec![profile.size.to_string()]
-    } else {
+    let sizes = if !args.sizes.is_empty() {
         args.sizes.clone()
+    } else if let Some(config) = from_file {
+        config.sizes.clone()
+    } else {
+        vec![profile.size.to_string()]
     };
-    let timeout = args.timeout_ms.map(Duration::from_millis).unwrap_or(profile.timeout);
-    if timeout.is_zero() {
-        return Err(UsageError("--timeout-ms must be at least 1".into()).into());
+    let timeout = args
+        .timeout_ms
+        .or(from_file.map(|c| c.timeout_ms))
+        .map(Duration::from_millis)
+        .unwrap_or(profile.timeout);
+    if timeout.is_zero() || timeout > MAX_TIMEOUT {
+        return Err(UsageError("--timeout-ms must be between 1 and 86400000 (a day)".into()).into());
     }
-    let memory_limit = args.memory_limit_mib.unwrap_or(DEFAULT_MEMORY_LIMIT_MIB) << 20;
-    let seed = args.seed.unwrap_or_else(rand_seed);
-    let processes = args.processes.unwrap_or(profile.processes);
+    let memory_limit = match (args.memory_limit_mib, from_file) {
+        (Some(mib), _) => mib.checked_mul(1 << 20).filter(|b| *b > 0).ok_or_else(|| {
+            UsageError(format!("--memory-limit-mib must be between 1 and {}", u64::MAX >> 20))
+        })?,
+        (None, Some(config)) => config.memory_limit,
+        (None, None) => DEFAULT_MEMORY_LIMIT_MIB << 20,
+    };
+    let seed = args.seed.or(from_file.map(|c| c.seed)).unwrap_or_else(rand_seed);
+    let processes = args.processes.or(from_file.map(|c| c.processes)).unwrap_or(profile.processes);
     if processes == 0 {
         return Err(UsageError("--processes must be at least 1".into()).into());
     }
@@ -107,11 +129,16 @@ pub fn execute(args: RunArgs) -> Result<ExitCode> {
         sizes: sizes.clone(),
         processes,
         measure: MeasureSettings {
-            warmup_ops: args.warmup.unwrap_or(profile.warmup),
-            samples: args.samples.unwrap_or(profile.samples),
+            warmup_ops: args.warmup.or(from_file.map(|c| c.warmup)).unwrap_or(profile.warmup),
+            samples: args.samples.or(from_file.map(|c| c.samples)).unwrap_or(profile.samples),
             sample_target_ns: (sample_ms * 1e6) as u64,
             max_steady_ns: u64::try_from(profile.max_steady.as_nanos()).unwrap_or(u64::MAX),
             cold_only: false,
+            baseline: false,
+            counters: match args.counters {
+                CountersArg::Off => CounterMode::Off,
+                CountersArg::Perf | CountersArg::Callgrind => CounterMode::Perf,
+            },
         },
         timeout,
         memory_limit,
@@ -125,10 +152,17 @@ pub fn execute(args: RunArgs) -> Result<ExitCode> {
     } else {
         Vec::new()
     };
-    let workloads = manifest::select(&suite, &args.workloads)?;
-    let entries = pick_backends(&args.backends)?;
+    let (workloads, entries) = match &resumed {
+        Some(file) => resumed_selection(file, &suite, &args)?,
+        None => (manifest::select(&suite, &args.workloads)?, pick_backends(&args.backends)?),
+    };
+    let profile_name = match from_file {
+        _ if customised => "custom".to_string(),
+        Some(config) if !args.quick && !args.rigorous => config.profile.clone(),
+        _ => profile.name.to_string(),
+    };
 
-    let mut results = Results {
+    let fresh = Results {
         schema_version: SCHEMA_VERSION,
         jsbench: tool_info(),
         machine: jsbench_runner::machine::describe(),
@@ -140,13 +174,39 @@ pub fn execute(args: RunArgs) -> Result<ExitCode> {
             timeout_ms: u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX),
             memory_limit,
             seed,
-            profile: if customised { "custom".into() } else { profile.name.into() },
+            profile: profile_name,
         },
         started_at: now(),
         finished_at: String::new(),
         backends: Vec::new(),
         workloads: workloads.iter().map(manifest::Workload::info).collect(),
         cells: Vec::new(),
+        features: None,
+        conformance: None,
+        sizes: Vec::new(),
+    };
+    let mut results = match resumed {
+        Some(mut file) => {
+            // Finished cells stay exactly as they are; the rest of the file
+            // takes the settings in force now.
+            file.config = fresh.config;
+            for info in fresh.workloads {
+                match file.workloads.iter_mut().find(|w| w.name == info.name) {
+                    Some(old) => {
+                        if old.source_sha256 != info.source_sha256 && !args.quiet {
+                            eprintln!(
+                                "warning: workload `{}` changed since {} was written; its unfinished cells will run the new code",
+                                info.name, old.manifest
+                            );
+                        }
+                    }
+                    None => file.workloads.push(info),
+                }
+            }
+            file.finished_at = String::new();
+            file
+        }
+        None => fresh,
     };
     if cfg!(debug_assertions) {
         eprintln!(
@@ -154,6 +214,7 @@ pub fn execute(args: RunArgs) -> Result<ExitCode> {
         );
     }
     let mut setups_done: Vec<usize> = Vec::new();
+    let mut picked = Vec::new();
     for entry in &entries {
         let mut unavailable = (entry.availability)(entry.name).err();
         if unavailable.is_none()
@@ -171,12 +232,17 @@ pub fn execute(args: RunArgs) -> Result<ExitCode> {
                 }
             }
         }
-        results.backends.push(registry::info(entry, unavailable));
+        let info = registry::info(entry, unavailable);
+        match results.backends.iter_mut().find(|b| b.name == info.name) {
+            Some(old) => *old = info.clone(),
+            None => results.backends.push(info.clone()),
+        }
+        picked.push(info);
     }
 
     let workloads: Vec<Arc<manifest::Workload>> = workloads.into_iter().map(Arc::new).collect();
     let mut plan = Vec::new();
-    for backend in &results.backends {
+    for backend in &picked {
         for workload in &workloads {
             for size in &sizes {
                 plan.push(PlannedCell {
@@ -186,6 +252,10 @@ pub fn execute(args: RunArgs) -> Result<ExitCode> {
                 });
             }
         }
+    }
+
+    if let Some(shard) = args.shard {
+        plan = jsbench_runner::run::shard(plan, shard);
     }
 
     let cancel = Arc::new(AtomicBool::new(false));
@@ -203,7 +273,30 @@ pub fn execute(args: RunArgs) -> Result<ExitCode> {
         args: vec!["worker".into()],
     };
     let mut progress = Progress::new(args.quiet);
-    let output = args.output.clone();
+    let output = args.resume.clone().unwrap_or_else(|| args.output.clone());
+    if !args.quiet && args.resume.is_some() {
+        let kept = plan
+            .iter()
+            .filter(|p| {
+                results
+                    .cell(&p.backend.name, &p.workload.name, &p.size)
+                    .is_some_and(|c| jsbench_runner::run::is_finished(c, processes))
+            })
+            .count();
+        eprintln!(
+            "resuming {}: {kept} of {} cells are finished and kept, {} to run",
+            output.display(),
+            plan.len(),
+            plan.len() - kept
+        );
+    }
+    jsbench_runner::baseline::measure_baselines(
+        &mut results.backends,
+        &command,
+        settings.timeout,
+        settings.memory_limit,
+        &cancel,
+    );
     jsbench_runner::run::run(
         &plan,
         &settings,
@@ -213,6 +306,12 @@ pub fn execute(args: RunArgs) -> Result<ExitCode> {
         &mut progress,
         &cancel,
     );
+    if args.counters == CountersArg::Callgrind && !cancel.load(Ordering::SeqCst) {
+        if !args.quiet {
+            eprintln!("counting instructions under callgrind ...");
+        }
+        jsbench_runner::run::count_instructions(&plan, &settings, &command, &mut results, &mut progress, &cancel);
+    }
     progress.finish();
     results.finished_at = now();
     results.machine.load_average_end = jsbench_runner::machine::load_average();
@@ -227,6 +326,14 @@ pub fn execute(args: RunArgs) -> Result<ExitCode> {
             output.display(),
             results.config.profile
         );
+        let findings = jsbench_runner::check::check(&results, &Default::default());
+        if !findings.is_empty() {
+            eprintln!(
+                "warning: {} cell(s) look unstable; `jsbench check {}` says why",
+                findings.len(),
+                output.display()
+            );
+        }
     }
     if cancel.load(Ordering::SeqCst) {
         eprintln!("interrupted: the cells finished so far are saved in {}", output.display());
@@ -243,7 +350,56 @@ pub fn execute(args: RunArgs) -> Result<ExitCode> {
     })
 }
 
-fn pick_backends(names: &[String]) -> Result<Vec<Entry>> {
+/// The profile a results file names, if it is a built-in one (`custom` is
+/// not: its base is not recorded, so the default profile's sample target
+/// and steady-state budget apply unless given again).
+fn profile_named(name: &str) -> Option<Profile> {
+    [QUICK, DEFAULT, RIGOROUS].into_iter().find(|p| p.name == name)
+}
+
+/// Workloads and backends of a resumed run: those given on the command
+/// line, else the ones the file records (workloads by name from the suite,
+/// or from the manifest the file names when they are not in the suite).
+fn resumed_selection(
+    file: &Results,
+    suite: &[manifest::Workload],
+    args: &RunArgs,
+) -> Result<(Vec<manifest::Workload>, Vec<Entry>)> {
+    let workloads = if args.workloads.is_empty() {
+        let mut chosen = Vec::new();
+        for info in &file.workloads {
+            let found = match suite.iter().find(|w| w.name == info.name) {
+                Some(w) => Some(w.clone()),
+                None => manifest::load_manifest(std::path::Path::new(&info.manifest))
+                    .ok()
+                    .and_then(|all| all.into_iter().find(|w| w.name == info.name)),
+            };
+            let workload = found.ok_or_else(|| {
+                UsageError(format!(
+                    "workload `{}` of the results file is neither in the suite nor in {}; give --workload to choose again",
+                    info.name, info.manifest
+                ))
+            })?;
+            chosen.push(workload);
+        }
+        chosen
+    } else {
+        manifest::select(suite, &args.workloads)?
+    };
+    let backends = if args.backends.is_empty() {
+        let names: Vec<String> = file.backends.iter().map(|b| b.name.clone()).collect();
+        if names.is_empty() {
+            Vec::new()
+        } else {
+            pick_backends(&names)?
+        }
+    } else {
+        pick_backends(&args.backends)?
+    };
+    Ok((workloads, backends))
+}
+
+pub(crate) fn pick_backends(names: &[String]) -> Result<Vec<Entry>> {
     if names.is_empty() {
         return Ok(registry::entries().into_iter().filter(|e| !e.hidden).collect());
     }
@@ -262,7 +418,7 @@ fn pick_backends(names: &[String]) -> Result<Vec<Entry>> {
     Ok(picked)
 }
 
-fn tool_info() -> ToolInfo {
+pub(crate) fn tool_info() -> ToolInfo {
     let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let git = |args: &[&str]| {
         std::process::Command::new("git")
@@ -287,7 +443,7 @@ fn tool_info() -> ToolInfo {
     }
 }
 
-fn now() -> String {
+pub(crate) fn now() -> String {
     humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
 }
 

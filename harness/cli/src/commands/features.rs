@@ -1,0 +1,165 @@
+//! `jsbench features`: runs the language-feature probes of
+//! `workloads/features/` on every backend, each probe in its own worker
+//! process, writes the matrix into a results file (its `features` section)
+//! and prints it as a table.
+
+use crate::cli::FeaturesArgs;
+use crate::commands::UsageError;
+use crate::commands::run::{now, pick_backends, tool_info};
+use crate::registry::{self, Entry};
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use jsbench_conformance::features::{self, ProbeSettings};
+use jsbench_runner::launch::WorkerCommand;
+use jsbench_schema::{BackendInfo, FeatureStatus, Results, RunConfig, SCHEMA_VERSION};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+/// Memory limit of a probe's worker.
+const MEMORY_LIMIT: u64 = 1 << 30;
+
+/// Runs the probes.
+pub fn execute(args: FeaturesArgs) -> Result<ExitCode> {
+    if args.timeout_ms == 0 {
+        return Err(UsageError("--timeout-ms must be at least 1".into()).into());
+    }
+    let dir = args
+        .probes_dir
+        .clone()
+        .unwrap_or_else(|| super::workloads_dir(None).join("features"));
+    let probes = features::load_probes(&dir)
+        .map_err(|e| UsageError(e.to_string()))
+        .with_context(|| format!("loading the feature probes in {}", dir.display()))?;
+    let probes = features::select(probes, &args.probes).map_err(|e| UsageError(e.to_string()))?;
+    if probes.is_empty() {
+        return Err(UsageError(format!("no feature probes in {}", dir.display())).into());
+    }
+    let entries = pick_backends(&args.backends)?;
+    let backends = set_up(&entries, args.quiet);
+    let settings = ProbeSettings {
+        timeout: Duration::from_millis(args.timeout_ms),
+        memory_limit: MEMORY_LIMIT,
+        jobs: args.jobs.max(1),
+    };
+    let mut results = results_shell(&backends, args.timeout_ms, "features");
+    let cancel = cancel_on_ctrl_c();
+    let command = worker_command()?;
+    let bar = progress_bar(args.quiet, (probes.len() * backends.len()) as u64, "probes");
+    let matrix = features::run_matrix(&probes, &backends, &settings, &command, &cancel, &mut |r| {
+        bar.inc(1);
+        bar.set_message(format!("{} / {}", r.backend, r.probe));
+    });
+    bar.finish_and_clear();
+    results.finished_at = now();
+    results.features = Some(matrix);
+    results
+        .write_atomic(&args.output)
+        .with_context(|| format!("writing the matrix to {}", args.output.display()))?;
+    if !args.quiet
+        && let Some(matrix) = &results.features
+    {
+        if args.markdown {
+            print!("{}", jsbench_reports::features::render_markdown(matrix));
+        } else {
+            print!("{}", jsbench_reports::features::render(matrix));
+        }
+        let ran = matrix.results.iter().filter(|r| r.status != FeatureStatus::Unavailable).count();
+        println!(
+            "\n{} probes × {} backends ({ran} runs); matrix written to {}.",
+            probes.len(),
+            backends.len(),
+            args.output.display()
+        );
+    }
+    if cancel.load(Ordering::SeqCst) {
+        eprintln!("interrupted: the probes finished so far are in {}", args.output.display());
+        return Ok(ExitCode::from(130));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Checks each backend's availability and runs its one-time set-up (once
+/// per set-up function); a backend that cannot run is kept, marked
+/// unavailable with the reason.
+pub(crate) fn set_up(entries: &[Entry], quiet: bool) -> Vec<BackendInfo> {
+    let mut done: Vec<usize> = Vec::new();
+    let mut infos = Vec::new();
+    for entry in entries {
+        let mut unavailable = (entry.availability)(entry.name).err();
+        if unavailable.is_none()
+            && let Some(setup) = entry.setup
+        {
+            let key = setup as usize;
+            if !done.contains(&key) {
+                if !quiet {
+                    eprintln!("setting up {} ...", entry.name);
+                }
+                match setup() {
+                    Ok(()) => done.push(key),
+                    Err(reason) => unavailable = Some(format!("set-up failed: {reason}")),
+                }
+            }
+        }
+        infos.push(registry::info(entry, unavailable));
+    }
+    infos
+}
+
+/// A results file with no cells, for the conformance sections to fill.
+pub(crate) fn results_shell(backends: &[BackendInfo], timeout_ms: u64, profile: &str) -> Results {
+    Results {
+        schema_version: SCHEMA_VERSION,
+        jsbench: tool_info(),
+        machine: jsbench_runner::machine::describe(),
+        config: RunConfig {
+            sizes: Vec::new(),
+            samples: 0,
+            warmup: 0,
+            processes: 1,
+            timeout_ms,
+            memory_limit: MEMORY_LIMIT,
+            seed: 0,
+            profile: profile.into(),
+        },
+        started_at: now(),
+        finished_at: String::new(),
+        backends: backends.to_vec(),
+        workloads: Vec::new(),
+        cells: Vec::new(),
+        features: None,
+        conformance: None,
+        sizes: Vec::new(),
+    }
+}
+
+/// The running jsbench as the worker program.
+pub(crate) fn worker_command() -> Result<WorkerCommand> {
+    Ok(WorkerCommand {
+        program: std::env::current_exe().context("finding the jsbench executable to start workers")?,
+        args: vec!["worker".into()],
+    })
+}
+
+/// A flag set by Ctrl-C (a second Ctrl-C ends the process at once).
+pub(crate) fn cancel_on_ctrl_c() -> Arc<AtomicBool> {
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&cancel);
+    let _ = ctrlc::set_handler(move || {
+        if flag.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+    });
+    cancel
+}
+
+/// A progress bar over `total` items (hidden when quiet or not a terminal).
+pub(crate) fn progress_bar(quiet: bool, total: u64, what: &str) -> ProgressBar {
+    let bar = if quiet { ProgressBar::hidden() } else { ProgressBar::new(total) };
+    bar.set_style(
+        ProgressStyle::with_template(&format!("{{bar:30}} {{pos}}/{{len}} {what}, {{elapsed}} elapsed  {{msg}}"))
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}

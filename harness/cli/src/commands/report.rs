@@ -1,0 +1,59 @@
+//! `jsbench report results.json`: the results as one self-contained HTML
+//! page (the default), Markdown, or the terminal table; with `--history DB`
+//! the page also has trend charts from the stored runs of the same machine.
+
+use crate::cli::{ReportArgs, ReportFormat};
+use crate::commands::UsageError;
+use anyhow::{Context, Result};
+use jsbench_reports::analysis::{self, AnalysisError};
+use jsbench_reports::history::History;
+use jsbench_reports::html::{self, Trends};
+use jsbench_schema::Results;
+use std::process::ExitCode;
+
+/// Renders the report.
+pub fn execute(args: ReportArgs) -> Result<ExitCode> {
+    let results = Results::read(&args.results)?;
+    if args.history.is_some() && args.format != ReportFormat::Html {
+        return Err(UsageError("--history adds charts, so it needs --format html".into()).into());
+    }
+    let analysis = || {
+        analysis::analyze(&results, args.baseline.as_deref()).map_err(|e| match e {
+            AnalysisError::UnknownBaseline { .. } => anyhow::Error::new(UsageError(e.to_string())),
+        })
+    };
+    let text = match args.format {
+        ReportFormat::Table => jsbench_reports::table::render(&results),
+        ReportFormat::Markdown => jsbench_reports::markdown::render(&results, &analysis()?),
+        ReportFormat::Html => {
+            let trends = match &args.history {
+                Some(db) => {
+                    if !db.exists() {
+                        return Err(UsageError(format!(
+                            "history database {} does not exist; create it with `jsbench history add`",
+                            db.display()
+                        ))
+                        .into());
+                    }
+                    let history = History::open(db)?;
+                    let machine = &results.machine;
+                    Some(Trends {
+                        machine: format!("{} ({})", machine.hostname, machine.cpu_model),
+                        points: history.trends(&machine.hostname, &machine.cpu_model)?,
+                    })
+                }
+                None => None,
+            };
+            html::render(&results, &analysis()?, trends.as_ref())?
+        }
+    };
+    match &args.output {
+        Some(path) => {
+            std::fs::write(path, text.as_bytes())
+                .with_context(|| format!("writing the report to {}", path.display()))?;
+            eprintln!("Report written to {}.", path.display());
+        }
+        None => print!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}

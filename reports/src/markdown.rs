@@ -1,0 +1,153 @@
+//! The Markdown report: the summary matrix (median, ratio to the fastest and
+//! to the baseline), geometric means per backend, cold start and memory per
+//! backend, and the cells without a time. Fit for a PR comment or a README.
+
+use crate::analysis::Analysis;
+use crate::format::{bytes, duration};
+use jsbench_schema::Results;
+
+fn escape(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+fn ratio(r: Option<f64>) -> String {
+    r.map(|r| format!("{r:.2}×")).unwrap_or_else(|| "-".into())
+}
+
+fn opt_duration(ns: Option<f64>) -> String {
+    ns.map(duration).unwrap_or_else(|| "-".into())
+}
+
+fn opt_bytes(b: Option<f64>) -> String {
+    b.map(|b| bytes(b.max(0.0) as u64))
+        .unwrap_or_else(|| "-".into())
+}
+
+/// Renders the analysis of `results` as Markdown.
+pub fn render(results: &Results, analysis: &Analysis) -> String {
+    let mut out = String::from("# jsbench results\n\n");
+    out.push_str(&format!(
+        "jsbench {} ({}), {} profile, on {} ({}, {} cores), {}.\n\n",
+        results.jsbench.version,
+        results
+            .jsbench
+            .git_revision
+            .as_deref()
+            .unwrap_or("unknown revision"),
+        results.config.profile,
+        escape(&results.machine.hostname),
+        escape(&results.machine.cpu_model),
+        results.machine.cores,
+        results.started_at
+    ));
+    out.push_str(&format!(
+        "Median time per operation (95 % CI), × the fastest backend of the row; baseline `{}`.\n\n",
+        analysis.baseline
+    ));
+    out.push_str("| workload (size) |");
+    for b in &analysis.backends {
+        out.push_str(&format!(" {} |", escape(b)));
+    }
+    out.push_str("\n|---|");
+    out.push_str(&"---:|".repeat(analysis.backends.len()));
+    out.push('\n');
+    for row in &analysis.rows {
+        out.push_str(&format!(
+            "| {} ({}) |",
+            escape(&row.workload),
+            escape(&row.size)
+        ));
+        for cell in &row.cells {
+            let text = match (&cell.problem, cell.median) {
+                (Some(p), _) => p.clone(),
+                (None, Some(_)) => {
+                    let ci = if cell.ci_text.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", cell.ci_text)
+                    };
+                    let m = format!("{}{ci} {}", cell.median_text, ratio(cell.vs_fastest));
+                    if cell.fastest { format!("**{m}**") } else { m }
+                }
+                (None, None) => "-".into(),
+            };
+            out.push_str(&format!(" {} |", escape(&text)));
+        }
+        out.push('\n');
+    }
+    out.push_str("\n## Per backend\n\n");
+    out.push_str(&format!(
+        "| backend | geomean × fastest | geomean × {} | rows timed | cold start (create+load+first call) | peak RSS | engine memory | footprint | size | Pareto (latency vs footprint) |\n",
+        escape(&analysis.baseline)
+    ));
+    out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+    for s in &analysis.summaries {
+        let cold = match (s.phases.create, s.phases.load, s.phases.first_call) {
+            (None, None, None) => None,
+            (c, l, f) => Some(c.unwrap_or(0.0) + l.unwrap_or(0.0) + f.unwrap_or(0.0)),
+        };
+        out.push_str(&format!(
+            "| {} | {} | {} | {}/{} | {} | {} | {} | {} | {} | {} |\n",
+            escape(&s.name),
+            ratio(s.geomean_vs_fastest),
+            ratio(s.geomean_vs_baseline),
+            s.rows_with_time,
+            analysis.rows.len(),
+            opt_duration(cold),
+            opt_bytes(s.peak_rss),
+            opt_bytes(s.engine_memory),
+            opt_bytes(s.footprint),
+            opt_bytes(s.size),
+            if s.pareto_memory {
+                "★ best trade-off"
+            } else {
+                ""
+            }
+        ));
+    }
+    if !analysis.problems.is_empty() {
+        out.push_str("\n## Cells without a time\n\n| backend | workload (size) | status | error |\n|---|---|---|---|\n");
+        for p in &analysis.problems {
+            let error = if p.kind.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "{} in {}: {}",
+                    p.kind,
+                    p.phase,
+                    p.message.lines().next().unwrap_or_default()
+                )
+            };
+            out.push_str(&format!(
+                "| {} | {} ({}) | {} | {} |\n",
+                escape(&p.backend),
+                escape(&p.workload),
+                escape(&p.size),
+                p.status,
+                escape(&error)
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{analyze, tests::fixture};
+
+    #[test]
+    fn matrix_has_every_backend_and_workload() {
+        let r = fixture(&[
+            ("a", "w1", &[10.0, 10.0, 10.0]),
+            ("b", "w1", &[20.0, 20.0, 20.0]),
+            ("b", "w2", &[]),
+        ]);
+        let md = render(&r, &analyze(&r, None).unwrap());
+        assert!(md.contains("| workload (size) | a | b |"), "{md}");
+        assert!(md.contains("| w1 (small) |"));
+        assert!(md.contains("2.00×"));
+        assert!(md.contains("FAILED: timeout"));
+        assert!(md.contains("timeout in steady: too slow"));
+    }
+}
