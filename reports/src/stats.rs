@@ -53,19 +53,9 @@ pub fn median(values: &[f64]) -> Option<f64> {
     quantile(values, 0.5)
 }
 
-/// Geometric mean of the positive, finite values (`None` if there are none).
-pub fn geometric_mean(values: &[f64]) -> Option<f64> {
-    let positive: Vec<f64> = values
-        .iter()
-        .copied()
-        .filter(|v| *v > 0.0 && v.is_finite())
-        .collect();
-    if positive.is_empty() {
-        return None;
-    }
-    let log_sum: f64 = positive.iter().map(|v| v.ln()).sum();
-    Some((log_sum / positive.len() as f64).exp())
-}
+/// Geometric mean of the positive, finite values (`None` if there are none);
+/// the runner's, so reports and run summaries agree.
+pub use jsbench_runner::stats::geometric_mean;
 
 fn resampled_median(values: &[f64], rng: &mut StdRng, scratch: &mut Vec<f64>) -> f64 {
     scratch.clear();
@@ -78,19 +68,15 @@ fn finite(values: &[f64]) -> Vec<f64> {
     values.iter().copied().filter(|v| v.is_finite()).collect()
 }
 
-/// 95 % percentile-bootstrap interval of the median; `None` with fewer
-/// than 3 samples, where an interval would say nothing.
+/// 95 % percentile-bootstrap interval of the median, computed the way the
+/// runner computes the one it stores in each summary; `None` with fewer than
+/// 3 samples, where an interval would say nothing.
 pub fn median_interval(samples: &[f64]) -> Option<Interval> {
     let samples = finite(samples);
     if samples.len() < 3 {
         return None;
     }
-    let mut rng = StdRng::seed_from_u64(SEED);
-    let mut scratch = Vec::with_capacity(samples.len());
-    let medians: Vec<f64> = (0..BOOTSTRAP_RESAMPLES)
-        .map(|_| resampled_median(&samples, &mut rng, &mut scratch))
-        .collect();
-    interval_of(medians)
+    jsbench_runner::stats::bootstrap_ci(&samples, jsbench_runner::stats::median).map(|(low, high)| Interval { low, high })
 }
 
 /// 95 % percentile-bootstrap interval of `median(new) / median(base)`,

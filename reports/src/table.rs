@@ -22,6 +22,7 @@ pub fn render(results: &Results) -> String {
     let mut header = vec![TableCell::new("workload (size)")];
     header.extend(backends.iter().map(|b| TableCell::new(b)));
     table.set_header(header);
+    let mut ratios: Vec<Vec<f64>> = vec![Vec::new(); backends.len()];
     for (workload, size) in &rows {
         let medians: Vec<Option<f64>> = backends
             .iter()
@@ -38,11 +39,27 @@ pub fn render(results: &Results) -> String {
             .copied()
             .fold(f64::INFINITY, f64::min);
         let mut row = vec![TableCell::new(format!("{workload} ({size})"))];
+        for (i, median) in medians.iter().enumerate() {
+            if let Some(m) = median {
+                ratios[i].push(m / fastest);
+            }
+        }
         for (backend, median) in backends.iter().zip(&medians) {
             let text = match (results.cell(backend, workload, size), median) {
                 (None, _) => "-".to_string(),
                 (Some(_), Some(m)) => format!("{} ({:.2}x)", duration(*m), m / fastest),
                 (Some(cell), None) => cell_problem(cell).unwrap_or_else(|| "no samples".into()),
+            };
+            row.push(TableCell::new(text).set_alignment(CellAlignment::Right));
+        }
+        table.add_row(row);
+    }
+    if rows.len() > 1 {
+        let mut row = vec![TableCell::new("geometric mean (× fastest)")];
+        for backend_ratios in &ratios {
+            let text = match crate::stats::geometric_mean(backend_ratios) {
+                Some(g) => format!("{g:.2}x over {}", backend_ratios.len()),
+                None => "-".into(),
             };
             row.push(TableCell::new(text).set_alignment(CellAlignment::Right));
         }

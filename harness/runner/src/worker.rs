@@ -202,26 +202,25 @@ pub fn run_worker(backend: &mut dyn JsBackend, request: &WorkerRequest, sink: &E
             });
         }
 
+        // A timed phase under the watchdog, reported when it completes.
+        let timed = |phase: Phase, work: &mut dyn FnMut() -> Result<(), BackendError>| {
+            sink.emit(&WorkerEvent::PhaseStart { phase });
+            watch.arm(phase, hard_limit);
+            let started = Instant::now();
+            let done = work();
+            let elapsed = started.elapsed();
+            watch.disarm();
+            done.map_err(Failure::Backend)?;
+            phase_done(sink, phase, elapsed);
+            Ok::<(), Failure>(())
+        };
         phase = Phase::Create;
-        sink.emit(&WorkerEvent::PhaseStart { phase });
-        watch.arm(phase, hard_limit);
-        let started = Instant::now();
-        backend.create(&limits).map_err(Failure::Backend)?;
-        let elapsed = started.elapsed();
-        watch.disarm();
-        phase_done(sink, phase, elapsed);
+        timed(phase, &mut || backend.create(&limits))?;
         if request.measure.baseline {
             return Ok(());
         }
-
         phase = Phase::Load;
-        sink.emit(&WorkerEvent::PhaseStart { phase });
-        watch.arm(phase, hard_limit);
-        let started = Instant::now();
-        backend.load(&module).map_err(Failure::Backend)?;
-        let elapsed = started.elapsed();
-        watch.disarm();
-        phase_done(sink, phase, elapsed);
+        timed(phase, &mut || backend.load(&module))?;
 
         let mut check = OutputCheck {
             expected: &request.expected,
