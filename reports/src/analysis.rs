@@ -250,38 +250,25 @@ pub fn analyze(results: &Results, baseline: Option<&str>) -> Result<Analysis, An
     let mut rows = Vec::new();
     let mut distributions = Vec::new();
     for (workload, size) in &keys {
-        let cells: Vec<Option<&Cell>> = backends
-            .iter()
-            .map(|b| results.cell(b, workload, size))
-            .collect();
+        let cells: Vec<Option<&Cell>> = backends.iter().map(|b| results.cell(b, workload, size)).collect();
         let medians: Vec<Option<f64>> = cells.iter().map(|c| c.and_then(cell_median)).collect();
-        let fastest = medians
-            .iter()
-            .flatten()
-            .copied()
-            .fold(f64::INFINITY, f64::min);
-        let base_median = backends
-            .iter()
-            .position(|b| *b == baseline)
-            .and_then(|i| medians[i]);
+        let fastest = medians.iter().flatten().copied().fold(f64::INFINITY, f64::min);
+        let base_median = backends.iter().position(|b| *b == baseline).and_then(|i| medians[i]);
         let mut row_cells = Vec::new();
         let mut row_distributions = Vec::new();
         for ((backend, cell), median) in backends.iter().zip(&cells).zip(&medians) {
             let samples = cell.map(all_samples).unwrap_or_default();
             let ci = median.and_then(|_| {
                 cell.and_then(recorded_interval)
-                    .or_else(|| stats::median_interval(&samples))
+                    .or_else(|| cell.and_then(|c| stats::median_interval(&estimate_values(c))))
             });
-            let tail = cell
-                .and_then(|c| c.summary)
-                .filter(|_| median.is_some())
-                .map(|s| {
-                    [("p95", s.p95), ("p99", s.p99)]
-                        .iter()
-                        .filter_map(|(name, v)| v.map(|v| format!("{name} {}", duration(v))))
-                        .collect::<Vec<_>>()
-                        .join(" · ")
-                });
+            let tail = cell.and_then(|c| c.summary).filter(|_| median.is_some()).map(|s| {
+                [("p95", s.p95), ("p99", s.p99)]
+                    .iter()
+                    .filter_map(|(name, v)| v.map(|v| format!("{name} {}", duration(v))))
+                    .collect::<Vec<_>>()
+                    .join(" · ")
+            });
             let problem = match (cell, median) {
                 (None, _) => Some("-".to_string()),
                 (Some(_), Some(_)) => None,
@@ -355,21 +342,9 @@ pub fn analyze(results: &Results, baseline: Option<&str>) -> Result<Analysis, An
                 .ok()
                 .and_then(|v| v.as_str().map(String::from))
                 .unwrap_or_default(),
-            kind: c
-                .error
-                .as_ref()
-                .map(|e| e.kind.to_string())
-                .unwrap_or_default(),
-            phase: c
-                .error
-                .as_ref()
-                .map(|e| e.phase.clone())
-                .unwrap_or_default(),
-            message: c
-                .error
-                .as_ref()
-                .map(|e| e.message.clone())
-                .unwrap_or_default(),
+            kind: c.error.as_ref().map(|e| e.kind.to_string()).unwrap_or_default(),
+            phase: c.error.as_ref().map(|e| e.phase.clone()).unwrap_or_default(),
+            message: c.error.as_ref().map(|e| e.message.clone()).unwrap_or_default(),
         })
         .collect();
 
@@ -390,60 +365,42 @@ pub fn cell_median(cell: &Cell) -> Option<f64> {
     if cell.status != CellStatus::Ok {
         return None;
     }
-    cell.summary
-        .map(|s| s.median)
-        .filter(|m| m.is_finite() && *m > 0.0)
+    cell.summary.map(|s| s.median).filter(|m| m.is_finite() && *m > 0.0)
 }
 
 /// The interval of the median the run recorded, when it did.
 fn recorded_interval(cell: &Cell) -> Option<Interval> {
     let s = cell.summary?;
     match (s.ci95_low, s.ci95_high) {
-        (Some(low), Some(high)) if low.is_finite() && high.is_finite() && low <= high => {
-            Some(Interval { low, high })
-        }
+        (Some(low), Some(high)) if low.is_finite() && high.is_finite() && low <= high => Some(Interval { low, high }),
         _ => None,
     }
 }
 
-/// Every steady-state sample of every process of a cell.
-pub fn all_samples(cell: &Cell) -> Vec<f64> {
-    cell.processes
-        .iter()
-        .flat_map(|p| p.samples.iter().copied())
-        .collect()
+/// The values a cell's median and its interval are taken over: one median
+/// per process once there are three, else every sample (the runner's rule,
+/// [`jsbench_runner::stats::estimate_values`]).
+pub fn estimate_values(cell: &Cell) -> Vec<f64> {
+    jsbench_runner::stats::estimate_values(&cell.processes)
 }
 
-fn summarize_backend(
-    results: &Results,
-    name: &str,
-    index: usize,
-    rows: &[Row],
-    sizes: &[SizeRow],
-) -> BackendSummary {
+/// Every steady-state sample of every process of a cell.
+pub fn all_samples(cell: &Cell) -> Vec<f64> {
+    cell.processes.iter().flat_map(|p| p.samples.iter().copied()).collect()
+}
+
+fn summarize_backend(results: &Results, name: &str, index: usize, rows: &[Row], sizes: &[SizeRow]) -> BackendSummary {
     let info = results.backends.iter().find(|b| b.name == name);
-    let vs_fastest: Vec<f64> = rows
-        .iter()
-        .filter_map(|r| r.cells[index].vs_fastest)
-        .collect();
-    let vs_baseline: Vec<f64> = rows
-        .iter()
-        .filter_map(|r| r.cells[index].vs_baseline)
-        .collect();
+    let vs_fastest: Vec<f64> = rows.iter().filter_map(|r| r.cells[index].vs_fastest).collect();
+    let vs_baseline: Vec<f64> = rows.iter().filter_map(|r| r.cells[index].vs_baseline).collect();
     let cells: Vec<&Cell> = results.cells.iter().filter(|c| c.backend == name).collect();
     let processes = || cells.iter().flat_map(|c| c.processes.iter());
     let phase = |pick: fn(&jsbench_schema::Phases) -> Option<u64>| {
-        let values: Vec<f64> = processes()
-            .filter_map(|p| pick(&p.phases))
-            .map(|v| v as f64)
-            .collect();
+        let values: Vec<f64> = processes().filter_map(|p| pick(&p.phases)).map(|v| v as f64).collect();
         stats::median(&values)
     };
     let memory = |pick: fn(&jsbench_schema::Memory) -> Option<u64>| {
-        let values: Vec<f64> = processes()
-            .filter_map(|p| pick(&p.memory))
-            .map(|v| v as f64)
-            .collect();
+        let values: Vec<f64> = processes().filter_map(|p| pick(&p.memory)).map(|v| v as f64).collect();
         stats::median(&values)
     };
     let out_of_process = info.is_some_and(|b| b.kind == BackendKind::OutOfProcess);
@@ -501,11 +458,7 @@ fn pick_size<'a>(sizes: &'a [SizeRow], backend: &str) -> Option<&'a SizeRow> {
         })
         .or_else(|| starting("binary"))
         .or_else(|| starting("prepare.component_bytes"))
-        .or_else(|| {
-            mine.iter()
-                .copied()
-                .max_by(|a, b| a.bytes.total_cmp(&b.bytes))
-        })
+        .or_else(|| mine.iter().copied().max_by(|a, b| a.bytes.total_cmp(&b.bytes)))
 }
 
 /// Size figures per backend: from the file's `sizes` section (written by
@@ -517,9 +470,7 @@ fn collect_sizes(results: &Results, backends: &[String]) -> Vec<SizeRow> {
         let reports: Vec<&SizeReport> = results
             .sizes
             .iter()
-            .filter(|r| {
-                r.unavailable.is_none() && (r.backends.contains(backend) || r.name == *backend)
-            })
+            .filter(|r| r.unavailable.is_none() && (r.backends.contains(backend) || r.name == *backend))
             .collect();
         if !reports.is_empty() {
             for r in &reports {
@@ -574,13 +525,10 @@ fn size_row(backend: &str, what: &str, value: f64) -> SizeRow {
 /// on every axis): latency (geomean vs fastest) against memory footprint, and
 /// against size when every timed backend has a size.
 fn mark_pareto(summaries: &mut [BackendSummary]) {
-    let dominated = |axes: &dyn Fn(&BackendSummary) -> Option<(f64, f64)>,
-                     me: &BackendSummary|
-     -> Option<bool> {
+    let dominated = |axes: &dyn Fn(&BackendSummary) -> Option<(f64, f64)>, me: &BackendSummary| -> Option<bool> {
         let (x, y) = axes(me)?;
         Some(summaries.iter().any(|other| {
-            other.name != me.name
-                && axes(other).is_some_and(|(ox, oy)| ox <= x && oy <= y && (ox < x || oy < y))
+            other.name != me.name && axes(other).is_some_and(|(ox, oy)| ox <= x && oy <= y && (ox < x || oy < y))
         }))
     };
     let memory_axes = |s: &BackendSummary| s.geomean_vs_fastest.zip(s.footprint);
@@ -637,6 +585,9 @@ pub(crate) mod tests {
                 samples: 5,
                 warmup: 1,
                 processes: 1,
+                max_processes: None,
+                precision: None,
+                sample_ms: None,
                 timeout_ms: 1000,
                 memory_limit: 1 << 30,
                 seed: 1,
@@ -666,11 +617,7 @@ pub(crate) mod tests {
                         backend: b.to_string(),
                         workload: w.to_string(),
                         size: "small".into(),
-                        status: if ok {
-                            CellStatus::Ok
-                        } else {
-                            CellStatus::Failed
-                        },
+                        status: if ok { CellStatus::Ok } else { CellStatus::Failed },
                         error: (!ok).then(|| CellError {
                             kind: ErrorKind::Timeout,
                             phase: "steady".into(),
@@ -742,10 +689,7 @@ pub(crate) mod tests {
         assert_eq!(a.summaries[0].rows_with_time, 2);
         // a uses less memory, b is faster: neither dominates.
         assert!(a.summaries[0].pareto_memory && a.summaries[1].pareto_memory);
-        assert_eq!(
-            a.rows[2].cells[0].problem.as_deref(),
-            Some("FAILED: timeout")
-        );
+        assert_eq!(a.rows[2].cells[0].problem.as_deref(), Some("FAILED: timeout"));
         assert_eq!(a.problems.len(), 1);
         assert_eq!(a.summaries[0].phases.create, Some(1000.0));
         assert!(a.sizes.is_empty());
@@ -778,12 +722,7 @@ pub(crate) mod tests {
             name: name.into(),
             kind,
             backends: backends.iter().map(|b| b.to_string()).collect(),
-            variant: if install.is_some() {
-                "installed"
-            } else {
-                "release"
-            }
-            .into(),
+            variant: if install.is_some() { "installed" } else { "release" }.into(),
             component: String::new(),
             binary: None,
             binary_bytes: binary,
@@ -807,29 +746,14 @@ pub(crate) mod tests {
         ]);
         r.sizes = vec![
             size_report("a", &["a"], SizeKind::Embedded, Some(1000), None),
-            size_report(
-                "node",
-                &["b"],
-                SizeKind::OutOfProcess,
-                Some(5000),
-                Some(7000),
-            ),
+            size_report("node", &["b"], SizeKind::OutOfProcess, Some(5000), Some(7000)),
         ];
-        r.cells[2]
-            .extra
-            .insert("prepare.component_bytes".into(), 9000.0);
+        r.cells[2].extra.insert("prepare.component_bytes".into(), 9000.0);
         let a = analyze(&r, None).unwrap();
         assert_eq!(a.summaries[0].size, Some(1000.0));
-        assert_eq!(
-            a.summaries[1].size,
-            Some(7000.0),
-            "a runtime is its installation"
-        );
+        assert_eq!(a.summaries[1].size, Some(7000.0), "a runtime is its installation");
         assert_eq!(a.summaries[2].size, Some(9000.0));
-        assert_eq!(
-            a.summaries[2].size_source.as_deref(),
-            Some("prepare.component_bytes")
-        );
+        assert_eq!(a.summaries[2].size_source.as_deref(), Some("prepare.component_bytes"));
         assert!(a.summaries[0].pareto_size && !a.summaries[1].pareto_size);
         assert_eq!(a.sizes.len(), 4);
         let none = analyze(&fixture(&[("a", "w", &[1.0, 1.0, 1.0])]), None).unwrap();

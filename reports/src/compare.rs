@@ -2,7 +2,9 @@
 //! regression only when the noise cannot explain it.
 //!
 //! For time, the change of a cell is `median(new) / median(base)` with a 95 %
-//! percentile-bootstrap interval that resamples both sample sets. A cell is
+//! percentile-bootstrap interval that resamples both sides: their per-process
+//! medians once a side has three processes (a rerun moves whole processes,
+//! so they are the unit), else their samples. A cell is
 //! a regression only when the whole interval lies above `1 + threshold`,
 //! and an improvement only when it lies below `1 / (1 + threshold)`.
 //! Instruction counts (`extra["instructions"]`, one figure per cell) are
@@ -10,7 +12,7 @@
 //! A cell that ran in the base and fails in the new file counts as a
 //! regression too: the change broke it.
 
-use crate::analysis::{all_samples, cell_median};
+use crate::analysis::{cell_median, estimate_values};
 use crate::format::duration;
 use crate::stats::{self, Interval};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
@@ -274,7 +276,7 @@ fn compare_cell(
     change.base = b;
     change.new = n;
     change.ratio = b.zip(n).map(|(b, n)| n / b);
-    change.interval = stats::ratio_interval(&all_samples(base), &all_samples(new));
+    change.interval = stats::ratio_interval(&estimate_values(base), &estimate_values(new));
     change.verdict = match change.interval {
         Some(ci) if ci.low > upper => Verdict::Regression,
         Some(ci) if ci.high < lower => Verdict::Improvement,

@@ -6,7 +6,7 @@
 //! Each run keeps its whole results file (for re-export) and one row per
 //! cell with the figures the trend charts need.
 
-use crate::analysis::{all_samples, cell_median};
+use crate::analysis::{cell_median, estimate_values};
 use crate::stats;
 use jsbench_schema::Results;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -218,7 +218,7 @@ impl History {
                 .map_err(sql)?;
             for cell in &results.cells {
                 let median = cell_median(cell);
-                let ci = median.and_then(|_| stats::median_interval(&all_samples(cell)));
+                let ci = median.and_then(|_| stats::median_interval(&estimate_values(cell)));
                 let status = serde_json::to_value(cell.status)?
                     .as_str()
                     .unwrap_or_default()

@@ -11,6 +11,10 @@
 //! - `sleep-us N`: each call sleeps N microseconds;
 //! - `jitter-us N`: each call also sleeps a varying 0..N microseconds, so
 //!   samples spread (for stability checks).
+//! - `process-jitter-us N`: each call also sleeps 0..N microseconds, the
+//!   same amount for every call of a process but different from process to
+//!   process (taken from the process id): a cell whose processes disagree,
+//!   as a JIT's or a heap's do.
 //! - `fail-after N`: calls after the first N throw.
 
 use crate::{BackendError, BackendKind, Bytes, Capabilities, Descriptor, JsBackend, Limits, WorkloadModule};
@@ -30,6 +34,7 @@ struct Program {
     failure: Option<Failure>,
     sleep: Duration,
     jitter_us: u64,
+    process_jitter_us: u64,
     fail_after: Option<u64>,
 }
 
@@ -72,6 +77,7 @@ impl MockBackend {
                 "unsupported" => program.failure = Some(Failure::Unsupported),
                 "sleep-us" => program.sleep = Duration::from_micros(number()?),
                 "jitter-us" => program.jitter_us = number()?,
+                "process-jitter-us" => program.process_jitter_us = number()?,
                 "fail-after" => program.fail_after = Some(number()?),
                 other => {
                     return Err(BackendError::Syntax {
@@ -126,6 +132,10 @@ impl JsBackend for MockBackend {
             // A cheap deterministic spread: calls alternate between short and long.
             let spread = (self.calls * 7919) % (program.jitter_us + 1);
             std::thread::sleep(Duration::from_micros(spread));
+        }
+        if program.process_jitter_us > 0 {
+            let level = (u64::from(std::process::id()) * 7919) % (program.process_jitter_us + 1);
+            std::thread::sleep(Duration::from_micros(level));
         }
         if let Some(n) = program.fail_after
             && self.calls > n

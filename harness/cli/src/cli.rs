@@ -97,7 +97,8 @@ pub struct RunArgs {
     #[arg(short, long = "size", value_delimiter = ',')]
     pub sizes: Vec<String>,
     /// A smoke run of the whole matrix in about a minute: small inputs, one
-    /// process per cell, few short samples.
+    /// process per cell, few short samples. (The default: 5 to 15 processes
+    /// per cell, until each median is within ±2%.)
     #[arg(long, conflicts_with = "rigorous")]
     pub quick: bool,
     /// More processes and samples, for numbers to publish.
@@ -106,9 +107,19 @@ pub struct RunArgs {
     /// Steady-state samples per worker process.
     #[arg(long)]
     pub samples: Option<u32>,
-    /// Worker processes per cell (each also measures a cold start).
+    /// Worker processes per cell (each also measures a cold start). Alone,
+    /// exactly this many; with --max-processes, the minimum.
     #[arg(long)]
     pub processes: Option<u32>,
+    /// Most worker processes per cell: after --processes, cells whose median
+    /// is not yet within --precision get more, round by round, up to this.
+    #[arg(long)]
+    pub max_processes: Option<u32>,
+    /// Wanted precision of each cell's median, in percent: the half-width
+    /// of its 95% confidence interval over worker processes (with
+    /// --max-processes).
+    #[arg(long, value_name = "PERCENT")]
+    pub precision: Option<f64>,
     /// Warm-up operations before calibration.
     #[arg(long)]
     pub warmup: Option<u32>,
@@ -138,7 +149,8 @@ pub struct RunArgs {
     /// Finish an interrupted run: read this results file, keep its finished
     /// cells as they are, run only the missing or incomplete ones with the
     /// file's backends, workloads and settings (sizes, samples, warm-up,
-    /// processes, timeout, memory limit, seed, profile; options given here
+    /// processes, precision, sample length, timeout, memory limit, seed,
+    /// profile; options given here
     /// override them), and write the results back to the same file.
     #[arg(long, value_name = "RESULTS", conflicts_with = "output")]
     pub resume: Option<PathBuf>,

@@ -36,6 +36,10 @@ impl RunObserver for Progress {
         self.bar.set_length(total as u64);
     }
 
+    fn more_planned(&mut self, count: usize) {
+        self.bar.inc_length(count as u64);
+    }
+
     fn process_finished(&mut self, cell: &Cell) {
         self.bar.inc(1);
         self.bar.set_message(format!("{} / {} ({})", cell.backend, cell.workload, cell.size));

@@ -46,6 +46,46 @@ fn check_flags_a_noisy_cell_and_passes_a_steady_one() {
 }
 
 #[test]
+fn cells_whose_processes_disagree_get_more_processes() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Every process of `disagree` runs at its own level, 1 to 21 ms per call
+    // (the mock takes it from the process id); `steady` echoes in long
+    // samples. At ±25% the steady median is precise after the minimum of 3
+    // processes; the other never is, and gets the maximum of 6.
+    let disagree = workload(d, "disagree", "sleep-us 1000\nprocess-jitter-us 20000", "x", "x");
+    let steady = workload(d, "steady", "echo", "x", "x");
+    let out_path = d.join("r.json");
+    let (a, b, o) = (
+        disagree.display().to_string(),
+        steady.display().to_string(),
+        out_path.display().to_string(),
+    );
+    let out = run(&[
+        "run", "-q", "-s", "small", "-b", "mock", "-w", &a, "-w", &b, "--processes", "3", "--max-processes", "6",
+        "--precision", "25", "--samples", "3", "--sample-ms", "30", "-o", &o,
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
+    let r = results(&out_path);
+    assert_eq!((r.config.processes, r.config.max_processes, r.config.precision), (3, Some(6), Some(0.25)));
+    let processes = |name: &str| r.cells.iter().find(|c| c.workload == name).map(|c| c.processes.len());
+    assert_eq!(processes("steady"), Some(3), "{}", text(&out));
+    assert_eq!(processes("disagree"), Some(6), "{}", text(&out));
+    // The median of `disagree` is the median of its six process medians,
+    // and its interval spans processes, not the samples of one.
+    let cell = r.cells.iter().find(|c| c.workload == "disagree").unwrap();
+    let summary = cell.summary.unwrap();
+    let (low, high) = (summary.ci95_low.unwrap(), summary.ci95_high.unwrap());
+    assert!((high - low) / summary.median > 0.5, "{summary:?}");
+
+    // A bad precision is a usage error.
+    let out = run(&["run", "-q", "-b", "mock", "-w", &b, "--precision", "0", "-o", &o]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let out = run(&["run", "-q", "-b", "mock", "-w", &b, "--processes", "4", "--max-processes", "2", "-o", &o]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+}
+
+#[test]
 fn every_cell_has_memory_and_counters_or_a_reason() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();

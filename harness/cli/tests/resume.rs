@@ -11,7 +11,7 @@
 mod common;
 
 use common::{jsbench, results, run, text, workload};
-use jsbench_runner::run::is_finished;
+use jsbench_runner::run::ProcessPolicy;
 use jsbench_schema::{Cell, Results};
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
@@ -60,13 +60,21 @@ fn wait_for_finished(output: &Path, count: usize, child: &mut Child) -> Results 
         if let Ok(Some(status)) = child.try_wait() {
             panic!("the run ended ({status}) before {count} cells finished");
         }
-        assert!(Instant::now() < deadline, "no {count} finished cells in {}", output.display());
+        assert!(
+            Instant::now() < deadline,
+            "no {count} finished cells in {}",
+            output.display()
+        );
         std::thread::sleep(Duration::from_millis(10));
     }
 }
 
 fn finished(r: &Results) -> Vec<Cell> {
-    r.cells.iter().filter(|c| is_finished(c, PROCESSES)).cloned().collect()
+    r.cells
+        .iter()
+        .filter(|c| ProcessPolicy::fixed(PROCESSES).is_finished(c))
+        .cloned()
+        .collect()
 }
 
 fn wait_exit(child: &mut Child) -> std::process::ExitStatus {
@@ -87,7 +95,12 @@ fn resume_and_compare(output: &Path, before: &[Cell], total: usize) {
     assert_eq!(resumed.status.code(), Some(0), "{}", text(&resumed));
     let after = results(output);
     assert_eq!(after.cells.len(), total, "every cell is in the file");
-    assert!(after.cells.iter().all(|c| is_finished(c, PROCESSES) && c.error.is_none()));
+    assert!(
+        after
+            .cells
+            .iter()
+            .all(|c| ProcessPolicy::fixed(PROCESSES).is_finished(c) && c.error.is_none())
+    );
     assert!(!after.finished_at.is_empty());
     for old in before {
         let new = after
@@ -111,7 +124,10 @@ fn sigkill_mid_run_leaves_a_valid_file_and_resume_completes_it() {
     wait_for_finished(&output, 2, &mut child);
     child.kill().unwrap(); // SIGKILL: no handler, no final write.
     let status = wait_exit(&mut child);
-    assert_eq!(std::os::unix::process::ExitStatusExt::signal(&status), Some(libc::SIGKILL));
+    assert_eq!(
+        std::os::unix::process::ExitStatusExt::signal(&status),
+        Some(libc::SIGKILL)
+    );
 
     // The file the harness left is whole and valid for the schema.
     let text_before = std::fs::read_to_string(&output).unwrap();
@@ -155,8 +171,16 @@ fn resume_refuses_bad_files_with_a_clear_message() {
     let cases: [(&str, Option<&str>, &str); 4] = [
         ("missing.json", None, "cannot access"),
         ("garbage.json", Some("{not json"), "not a valid jsbench results file"),
-        ("old.json", Some(r#"{"schema_version": 0, "cells": []}"#), "schema_version 0"),
-        ("shape.json", Some(r#"{"schema_version": 1, "cells": 3}"#), "not a valid jsbench results file"),
+        (
+            "old.json",
+            Some(r#"{"schema_version": 0, "cells": []}"#),
+            "schema_version 0",
+        ),
+        (
+            "shape.json",
+            Some(r#"{"schema_version": 1, "cells": 3}"#),
+            "not a valid jsbench results file",
+        ),
     ];
     for (name, content, needle) in cases {
         let path: PathBuf = dir.path().join(name);
@@ -204,7 +228,15 @@ fn valid_file() -> String {
     let m = workload(dir.path(), "echo", "echo", "a", "a");
     let out = dir.path().join("r.json");
     let output = run(&[
-        "run", "--quick", "-q", "-b", "mock", "-w", &m.display().to_string(), "-o", &out.display().to_string(),
+        "run",
+        "--quick",
+        "-q",
+        "-b",
+        "mock",
+        "-w",
+        &m.display().to_string(),
+        "-o",
+        &out.display().to_string(),
     ]);
     assert!(output.status.success(), "{}", text(&output));
     std::fs::read_to_string(out).unwrap()
@@ -266,7 +298,9 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
         Just(serde_json::Value::Null),
         any::<bool>().prop_map(serde_json::Value::from),
         any::<i64>().prop_map(serde_json::Value::from),
-        any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(serde_json::Value::from),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(serde_json::Value::from),
         "\\PC{0,12}".prop_map(serde_json::Value::from),
     ];
     leaf.prop_recursive(4, 32, 6, |inner| {

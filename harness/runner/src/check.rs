@@ -50,8 +50,35 @@ pub fn check(results: &Results, thresholds: &Thresholds) -> Vec<Finding> {
         .cells
         .iter()
         .filter(|c| c.status == CellStatus::Ok)
-        .flat_map(|c| check_cell(c, thresholds))
+        .flat_map(|c| {
+            let mut found = check_cell(c, thresholds);
+            found.extend(check_precision(c, &results.config));
+            found
+        })
         .collect()
+}
+
+/// A cell that used every process the run allowed without its median
+/// reaching the wanted precision: its processes disagree.
+fn check_precision(cell: &Cell, config: &jsbench_schema::RunConfig) -> Option<Finding> {
+    let (max, wanted) = (config.max_processes?, config.precision?);
+    if cell.processes.len() < max as usize {
+        return None;
+    }
+    let reached = crate::stats::relative_precision(&cell.processes)?;
+    (reached > wanted).then(|| Finding {
+        backend: cell.backend.clone(),
+        workload: cell.workload.clone(),
+        size: cell.size.clone(),
+        reason: format!(
+            "its median is only within ±{:.1}% after {} processes (±{:.1}% wanted): its worker processes run at \
+             different speeds (a JIT's or a heap's choices, a busy machine); raise --max-processes or compare \
+             with care",
+            reached * 100.0,
+            cell.processes.len(),
+            wanted * 100.0
+        ),
+    })
 }
 
 fn check_cell(cell: &Cell, t: &Thresholds) -> Vec<Finding> {
@@ -153,5 +180,39 @@ mod tests {
         let mut none = cell(vec![]);
         none.summary = None::<Summary>;
         assert_eq!(check_cell(&none, &t).len(), 1);
+    }
+
+    #[test]
+    fn a_cell_that_used_every_process_without_precision_is_flagged() {
+        let config = jsbench_schema::RunConfig {
+            sizes: vec!["small".into()],
+            samples: 1,
+            warmup: 1,
+            processes: 2,
+            max_processes: Some(4),
+            precision: Some(0.02),
+            sample_ms: None,
+            timeout_ms: 1,
+            memory_limit: 1,
+            seed: 1,
+            profile: "custom".into(),
+        };
+        let with_levels = |levels: &[f64]| {
+            let mut c = cell(vec![]);
+            c.processes = levels
+                .iter()
+                .map(|l| ProcessRun {
+                    samples: vec![*l; 3],
+                    ..ProcessRun::default()
+                })
+                .collect();
+            c
+        };
+        let disagreeing = with_levels(&[100.0, 130.0, 90.0, 115.0]);
+        let found = check_precision(&disagreeing, &config).expect("flagged");
+        assert!(found.reason.contains("after 4 processes"), "{}", found.reason);
+        // Processes that agree, or a cell that stopped early (precise), pass.
+        assert!(check_precision(&with_levels(&[100.0, 100.1, 99.9, 100.0]), &config).is_none());
+        assert!(check_precision(&with_levels(&[100.0, 130.0, 90.0]), &config).is_none());
     }
 }

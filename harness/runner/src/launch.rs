@@ -101,7 +101,12 @@ pub fn run_process(
     let payload = match serde_json::to_vec(request) {
         Ok(p) => p,
         Err(e) => {
-            fail(&mut outcome, ErrorKind::Internal, "create", format!("cannot encode the worker request: {e}"));
+            fail(
+                &mut outcome,
+                ErrorKind::Internal,
+                "create",
+                format!("cannot encode the worker request: {e}"),
+            );
             return outcome;
         }
     };
@@ -152,8 +157,12 @@ pub fn run_process(
                 if line.trim().is_empty() {
                     continue;
                 }
-                let parsed = serde_json::from_str::<WorkerEvent>(&line)
-                    .map_err(|e| format!("unreadable worker output `{}`: {e}", crate::manifest::abbreviate(&line, 200)));
+                let parsed = serde_json::from_str::<WorkerEvent>(&line).map_err(|e| {
+                    format!(
+                        "unreadable worker output `{}`: {e}",
+                        crate::manifest::abbreviate(&line, 200)
+                    )
+                });
                 if events_tx.send(parsed).is_err() {
                     break;
                 }
@@ -193,7 +202,11 @@ pub fn run_process(
                 last_heard = Instant::now();
                 match event {
                     WorkerEvent::PhaseStart { phase: p } => phase = p,
-                    WorkerEvent::PhaseDone { phase: p, nanos, figures } => {
+                    WorkerEvent::PhaseDone {
+                        phase: p,
+                        nanos,
+                        figures,
+                    } => {
                         let slot = match p {
                             Phase::Prepare => &mut outcome.run.phases.prepare,
                             Phase::Create => &mut outcome.run.phases.create,
@@ -212,6 +225,14 @@ pub fn run_process(
                         outcome.run.warmup_calls = warmup_ops;
                     }
                     WorkerEvent::Samples { values } => outcome.run.samples.extend(values),
+                    WorkerEvent::LevelShift { dropped_samples } => {
+                        let dropped = usize::try_from(dropped_samples)
+                            .unwrap_or(usize::MAX)
+                            .min(outcome.run.samples.len());
+                        outcome.run.samples.drain(..dropped);
+                        outcome.run.warmup_calls += dropped as u64 * outcome.run.iterations_per_sample;
+                        outcome.run.level_shifts += 1;
+                    }
                     WorkerEvent::Latency { histogram } => outcome.run.call_latency = histogram,
                     WorkerEvent::Counters { counters } => outcome.run.counters = counters,
                     WorkerEvent::Error {
@@ -332,7 +353,11 @@ pub fn run_process(
     }
     if let Some((kind, message)) = killed_for {
         fail(&mut outcome, kind, phase.as_str(), message);
-    } else if !finished || status.as_ref().is_some_and(|s| !s.success() && s.code() != Some(EXIT_WATCHDOG)) {
+    } else if !finished
+        || status
+            .as_ref()
+            .is_some_and(|s| !s.success() && s.code() != Some(EXIT_WATCHDOG))
+    {
         let how = match &status {
             Some(s) => describe_exit(s),
             None => "could not be waited for".into(),

@@ -130,6 +130,12 @@ pub enum WorkerEvent {
         /// The samples.
         values: Vec<f64>,
     },
+    /// The first `dropped_samples` timed samples sent so far were still
+    /// warm-up: the set had shifted level (see [`crate::stats::level_shifted`]).
+    LevelShift {
+        /// How many of the samples sent so far to drop, from the front.
+        dropped_samples: u64,
+    },
     /// Per-call latencies of the steady phase, as histogram buckets.
     Latency {
         /// `(nanoseconds, calls)` pairs.

@@ -4,7 +4,7 @@
 //! lost.
 //!
 //! A run can start from a partial results file (`jsbench run --resume`):
-//! cells that are finished there ([`is_finished`]) are left exactly as they
+//! cells that are finished there ([`ProcessPolicy::is_finished`]) are left exactly as they
 //! are, and a cell with some of its processes done runs only the rest.
 
 use crate::launch::{ProcessOutcome, Supervision, WorkerCommand, run_process};
@@ -26,7 +26,7 @@ pub struct RunSettings {
     /// Sizes to run.
     pub sizes: Vec<String>,
     /// Worker processes per cell.
-    pub processes: u32,
+    pub processes: ProcessPolicy,
     /// What each worker measures.
     pub measure: MeasureSettings,
     /// Per-call timeout.
@@ -37,6 +37,43 @@ pub struct RunSettings {
     pub seed: u64,
     /// Cells run at the same time (1 for careful numbers).
     pub jobs: usize,
+}
+
+/// How many worker processes a cell gets: at least `min`; then, round by
+/// round, more for the cells whose median is not yet precise enough, up to
+/// `max`. Steady cells stop early; cells whose processes disagree (a JIT
+/// settling differently in each, a noisy machine) get the extra processes
+/// their median needs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ProcessPolicy {
+    /// Processes every cell gets.
+    pub min: u32,
+    /// Most processes a cell gets.
+    pub max: u32,
+    /// Wanted half-width of the 95% interval of a cell's median, relative
+    /// to the median (0.02 = ±2%); see [`stats::relative_precision`].
+    pub precision: f64,
+}
+
+impl ProcessPolicy {
+    /// Exactly `n` processes per cell.
+    pub fn fixed(n: u32) -> ProcessPolicy {
+        ProcessPolicy {
+            min: n,
+            max: n,
+            precision: f64::INFINITY,
+        }
+    }
+
+    /// Whether the cell needs no more processes: it failed, has `max`, or
+    /// has at least `min` and a median precise enough.
+    pub fn is_finished(&self, cell: &Cell) -> bool {
+        let done = cell.processes.len();
+        cell.error.is_some()
+            || done >= self.max.max(self.min) as usize
+            || (done >= self.min as usize
+                && stats::relative_precision(&cell.processes).is_some_and(|p| p <= self.precision))
+    }
 }
 
 /// A cell to run.
@@ -54,6 +91,9 @@ pub struct PlannedCell {
 pub trait RunObserver: Send {
     /// The run is about to start `total` worker processes.
     fn started(&mut self, _total: usize) {}
+    /// `count` more worker processes than announced will run: cells that
+    /// get extra processes for precision, or the instruction-count pass.
+    fn more_planned(&mut self, _count: usize) {}
     /// A worker process for this cell finished.
     fn process_finished(&mut self, _cell: &Cell) {}
     /// A cell is complete (all its processes ran, or one failed).
@@ -90,7 +130,7 @@ pub fn run(
     let mut runnable: Vec<(usize, &PlannedCell)> = Vec::new();
     for planned in plan {
         let existing = find_cell(results, &planned.backend.name, &planned.workload.name, &planned.size);
-        if existing.is_some_and(|i| is_finished(&results.cells[i], settings.processes)) {
+        if existing.is_some_and(|i| settings.processes.is_finished(&results.cells[i])) {
             continue;
         }
         let reason = unsupported_reason(planned);
@@ -113,8 +153,8 @@ pub fn run(
             None => runnable.push((index, planned)),
         }
     }
-    let total = runnable.len() * settings.processes as usize;
-    observer.started(total);
+    let policy = settings.processes;
+    observer.started(runnable.len() * policy.min as usize);
     let shared = Shared {
         results: Mutex::new(results),
         save_to,
@@ -123,15 +163,32 @@ pub fn run(
     shared.save();
 
     let supervision = Supervision::for_limits(settings.timeout, settings.memory_limit);
-    for round in 0..settings.processes {
+    for round in 0..policy.max.max(policy.min) {
         let mut order = runnable.clone();
         let mut rng = rand::rngs::StdRng::seed_from_u64(settings.seed.wrapping_add(u64::from(round)));
         order.shuffle(&mut rng);
-        // Cells that already failed are not run again, nor cells that have
-        // this round's process already (from the file a run resumes).
+        // Cells that are finished (failed, or precise enough after the
+        // minimum) are not run again, nor cells that have this round's
+        // process already (from the file a run resumes).
         order.retain(|(index, _)| {
-            shared.with_cell(*index, |c| c.error.is_none() && c.processes.len() <= round as usize)
+            shared.with_cell(*index, |c| {
+                !policy.is_finished(c) && c.processes.len() <= round as usize
+            })
         });
+        if order.is_empty() {
+            // Nothing in this round; a resumed file may still need later
+            // rounds (its cells have this round's process already).
+            let unfinished = runnable
+                .iter()
+                .any(|(index, _)| shared.with_cell(*index, |c| !policy.is_finished(c)));
+            if unfinished {
+                continue;
+            }
+            break;
+        }
+        if round >= policy.min {
+            shared.observe(|o| o.more_planned(order.len()));
+        }
         let next = AtomicUsize::new(0);
         std::thread::scope(|scope| {
             for _ in 0..settings.jobs.max(1) {
@@ -141,7 +198,9 @@ pub fn run(
                             return;
                         }
                         let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some((index, planned)) = order.get(i) else { return };
+                        let Some((index, planned)) = order.get(i) else {
+                            return;
+                        };
                         let request = request_for(planned, settings);
                         let outcome = run_process(command, &request, supervision, cancel);
                         // A process stopped by Ctrl-C measured nothing
@@ -149,7 +208,7 @@ pub fn run(
                         if outcome.interrupted {
                             return;
                         }
-                        shared.record(*index, outcome, settings.processes);
+                        shared.record(*index, outcome, &policy);
                     }
                 });
             }
@@ -169,14 +228,22 @@ impl Shared<'_> {
         f(&results.cells[index])
     }
 
-    fn record(&self, index: usize, outcome: ProcessOutcome, processes: u32) {
+    fn observe(&self, f: impl FnOnce(&mut dyn RunObserver)) {
+        let mut observer = match self.observer.lock() {
+            Ok(o) => o,
+            Err(p) => p.into_inner(),
+        };
+        f(&mut **observer);
+    }
+
+    fn record(&self, index: usize, outcome: ProcessOutcome, policy: &ProcessPolicy) {
         let mut results = match self.results.lock() {
             Ok(r) => r,
             Err(p) => p.into_inner(),
         };
         let cell = &mut results.cells[index];
         absorb(cell, outcome);
-        let complete = is_finished(cell, processes);
+        let complete = policy.is_finished(cell);
         let snapshot = cell.clone();
         drop(results);
         let mut observer = match self.observer.lock() {
@@ -222,11 +289,7 @@ pub fn absorb(cell: &mut Cell, outcome: ProcessOutcome) {
     } else if cell.error.is_none() {
         cell.status = CellStatus::Ok;
     }
-    let all: Vec<f64> = cell.processes.iter().flat_map(|p| p.samples.iter().copied()).collect();
-    cell.summary = stats::summarize(&all).map(|mut summary| {
-        stats::add_latency_percentiles(&mut summary, cell.processes.iter().map(|p| p.call_latency.as_slice()));
-        summary
-    });
+    cell.summary = stats::summarize_processes(&cell.processes);
     // Instruction counts per operation: the median over processes, where
     // counted, so `compare --metric instructions` can use them.
     let counted: Vec<f64> = cell.processes.iter().filter_map(|p| p.counters.instructions).collect();
@@ -246,13 +309,6 @@ fn empty_cell(planned: &PlannedCell) -> Cell {
         summary: None,
         extra: BTreeMap::new(),
     }
-}
-
-/// Whether a cell needs no more work: it ended in an error (unsupported
-/// included), or all `processes` of its worker processes completed. A
-/// resumed run keeps such cells untouched and measures the others.
-pub fn is_finished(cell: &Cell, processes: u32) -> bool {
-    cell.error.is_some() || cell.processes.len() >= processes as usize
 }
 
 fn find_cell(results: &Results, backend: &str, workload: &str, size: &str) -> Option<usize> {
@@ -394,6 +450,14 @@ pub fn count_instructions(
     observer: &mut dyn RunObserver,
     cancel: &AtomicBool,
 ) {
+    let counted_cells = plan
+        .iter()
+        .filter(|p| {
+            find_cell(results, &p.backend.name, &p.workload.name, &p.size)
+                .is_some_and(|i| results.cells[i].status == CellStatus::Ok)
+        })
+        .count();
+    observer.more_planned(counted_cells);
     let unavailable = crate::callgrind::availability().err();
     let scratch = std::env::temp_dir().join(format!("jsbench-callgrind-{}", std::process::id()));
     let _ = std::fs::create_dir_all(&scratch);
@@ -469,10 +533,14 @@ fn callgrind_cell(
         cancel,
     );
     if let Some(e) = outcome.error {
-        return Err(format!("unavailable because the callgrind worker failed: {}: {}", e.kind, e.message));
+        return Err(format!(
+            "unavailable because the callgrind worker failed: {}: {}",
+            e.kind, e.message
+        ));
     }
     let ops = outcome.run.samples.len() as u64 * outcome.run.iterations_per_sample.max(1);
-    let text = std::fs::read_to_string(&out).map_err(|e| format!("unavailable because callgrind wrote no output: {e}"))?;
+    let text =
+        std::fs::read_to_string(&out).map_err(|e| format!("unavailable because callgrind wrote no output: {e}"))?;
     let total = crate::callgrind::total_instructions(&text)
         .ok_or_else(|| "unavailable because the callgrind output has no totals".to_string())?;
     if ops == 0 || total == 0 {

@@ -3,7 +3,7 @@
 //! and `hdrhistogram` for per-call latency percentiles.
 
 use hdrhistogram::Histogram;
-use jsbench_schema::Summary;
+use jsbench_schema::{ProcessRun, Summary};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use statrs::statistics::{Data, Distribution, Max, Median, Min};
@@ -40,6 +40,21 @@ pub fn bootstrap_ci(values: &[f64], statistic: impl Fn(&[f64]) -> f64) -> Option
     Some((at(0.025), at(0.975)))
 }
 
+/// Whether a series of timed samples has shifted level: the medians of its
+/// first and second halves differ by more than `tolerance` (relative to the
+/// second half). JITs can tier up, and heaps settle, well after the first
+/// samples look steady; a shifted series is not yet the steady state.
+/// Series shorter than four samples are never called shifted.
+pub fn level_shifted(samples: &[f64], tolerance: f64) -> bool {
+    if samples.len() < 4 {
+        return false;
+    }
+    let half = samples.len() / 2;
+    let before = median(&samples[..half]);
+    let after = median(&samples[half..]);
+    (before - after).abs() > tolerance * after.abs()
+}
+
 /// Summary of samples; `None` when there are none.
 pub fn summarize(values: &[f64]) -> Option<Summary> {
     if values.is_empty() {
@@ -61,6 +76,60 @@ pub fn summarize(values: &[f64]) -> Option<Summary> {
         ci95_high: ci.map(|c| c.1),
         ..Summary::default()
     })
+}
+
+/// Fewest worker processes with samples for the process to be the unit of a
+/// cell's median and interval (see [`estimate_values`]).
+pub const MIN_PROCESSES_AS_UNIT: usize = 3;
+
+/// The values a cell's median and its confidence interval are taken over:
+/// one median per worker process when at least [`MIN_PROCESSES_AS_UNIT`]
+/// processes have samples, otherwise every sample pooled.
+///
+/// A process is the unit a rerun repeats: a JIT's tiering choices, the heap
+/// a process settles into and a noisy neighbour in the machine all move
+/// whole processes, not single samples. An interval over pooled samples
+/// would treat a process's twenty samples as twenty independent
+/// measurements and come out far too narrow; one over process medians says
+/// how far a rerun may move the median.
+pub fn estimate_values(processes: &[ProcessRun]) -> Vec<f64> {
+    let per_process: Vec<f64> = processes
+        .iter()
+        .filter(|p| !p.samples.is_empty())
+        .map(|p| median(&p.samples))
+        .collect();
+    if per_process.len() >= MIN_PROCESSES_AS_UNIT {
+        per_process
+    } else {
+        processes.iter().flat_map(|p| p.samples.iter().copied()).collect()
+    }
+}
+
+/// Summary of a cell's processes: mean, standard deviation, median absolute
+/// deviation, min and max over every sample pooled; the median and its 95%
+/// bootstrap interval over [`estimate_values`]; per-call latency
+/// percentiles from the processes' histograms. `None` without samples.
+pub fn summarize_processes(processes: &[ProcessRun]) -> Option<Summary> {
+    let pooled: Vec<f64> = processes.iter().flat_map(|p| p.samples.iter().copied()).collect();
+    let mut summary = summarize(&pooled)?;
+    let estimate = estimate_values(processes);
+    if estimate.len() != pooled.len() {
+        summary.median = median(&estimate);
+        let ci = bootstrap_ci(&estimate, self::median);
+        summary.ci95_low = ci.map(|c| c.0);
+        summary.ci95_high = ci.map(|c| c.1);
+    }
+    add_latency_percentiles(&mut summary, processes.iter().map(|p| p.call_latency.as_slice()));
+    Some(summary)
+}
+
+/// Relative half-width of the 95% interval of a cell's median (over
+/// [`estimate_values`]), e.g. 0.02 for ±2%; `None` with too few values.
+pub fn relative_precision(processes: &[ProcessRun]) -> Option<f64> {
+    let estimate = estimate_values(processes);
+    let centre = median(&estimate);
+    let (low, high) = bootstrap_ci(&estimate, self::median)?;
+    (centre > 0.0).then(|| (high - low) / 2.0 / centre)
 }
 
 /// A latency histogram (1 ns to 1 hour, 3 significant digits).
@@ -107,6 +176,51 @@ pub fn geometric_mean(values: &[f64]) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn process(samples: &[f64]) -> ProcessRun {
+        ProcessRun {
+            samples: samples.to_vec(),
+            ..ProcessRun::default()
+        }
+    }
+
+    #[test]
+    fn the_process_is_the_unit_once_there_are_three() {
+        // Two processes: every sample pooled.
+        let two = [process(&[1.0, 1.0, 1.0]), process(&[2.0])];
+        assert_eq!(estimate_values(&two), vec![1.0, 1.0, 1.0, 2.0]);
+        // Three: one median each, however many samples each has.
+        let three = [
+            process(&[1.0, 1.0, 1.0, 1.0, 1.0]),
+            process(&[2.0]),
+            process(&[3.0, 3.0]),
+        ];
+        assert_eq!(estimate_values(&three), vec![1.0, 2.0, 3.0]);
+        let summary = summarize_processes(&three).unwrap();
+        assert_eq!(
+            summary.median, 2.0,
+            "the median of process medians, not of the pooled samples (1.0)"
+        );
+        assert_eq!(summary.count, 8);
+        assert_eq!(summary.min, 1.0);
+        // Processes that agree give a tight interval; ones that do not, a wide one.
+        let agree: Vec<ProcessRun> = (0..6).map(|i| process(&[100.0 + f64::from(i) * 0.1])).collect();
+        let disagree: Vec<ProcessRun> = (0..6).map(|i| process(&[100.0 + f64::from(i) * 10.0])).collect();
+        assert!(relative_precision(&agree).unwrap() < 0.01);
+        assert!(relative_precision(&disagree).unwrap() > 0.1);
+        assert!(summarize_processes(&[process(&[])]).is_none());
+    }
+
+    #[test]
+    fn a_tier_up_midway_is_a_level_shift_and_noise_is_not() {
+        // Ten samples at one level, then ten 13% faster: a JIT tiering up.
+        let tiered: Vec<f64> = (0..20).map(|i| if i < 10 { 1.09 } else { 0.95 }).collect();
+        assert!(level_shifted(&tiered, 0.05));
+        // A periodic GC pattern around one level is steady.
+        let periodic: Vec<f64> = (0..20).map(|i| [0.91, 0.97, 1.07][i % 3]).collect();
+        assert!(!level_shifted(&periodic, 0.05));
+        assert!(!level_shifted(&[1.0, 2.0, 3.0], 0.05), "too short to judge");
+    }
 
     #[test]
     fn summary_of_known_values() {

@@ -9,8 +9,8 @@
 
 use crate::manifest::{Expected, abbreviate};
 use crate::protocol::{CounterMode, Phase, WorkerEvent, WorkerRequest};
-use hdrhistogram::Histogram;
 use crate::stats;
+use hdrhistogram::Histogram;
 use jsbench_api::{BackendError, JsBackend, Limits, WorkloadModule};
 use jsbench_schema::ErrorKind;
 use std::collections::BTreeMap;
@@ -63,8 +63,10 @@ impl Watch {
     fn arm(&self, phase: Phase, budget: Duration) {
         let at = self.origin.elapsed() + budget;
         self.phase.store(phase as u8, Ordering::Relaxed);
-        self.deadline
-            .store(u64::try_from(at.as_nanos()).unwrap_or(u64::MAX).max(1), Ordering::Relaxed);
+        self.deadline.store(
+            u64::try_from(at.as_nanos()).unwrap_or(u64::MAX).max(1),
+            Ordering::Relaxed,
+        );
     }
 
     fn disarm(&self) {
@@ -73,10 +75,16 @@ impl Watch {
 }
 
 fn phase_from(code: u8) -> Phase {
-    [Phase::Prepare, Phase::Create, Phase::Load, Phase::FirstCall, Phase::Steady]
-        .into_iter()
-        .find(|p| *p as u8 == code)
-        .unwrap_or(Phase::Steady)
+    [
+        Phase::Prepare,
+        Phase::Create,
+        Phase::Load,
+        Phase::FirstCall,
+        Phase::Steady,
+    ]
+    .into_iter()
+    .find(|p| *p as u8 == code)
+    .unwrap_or(Phase::Steady)
 }
 
 fn start_watchdog(watch: Arc<Watch>, sink: EventSink, timeout: Duration, engine: String) {
@@ -249,7 +257,9 @@ pub fn run_worker(backend: &mut dyn JsBackend, request: &WorkerRequest, sink: &E
                 if let Some(h) = latencies.as_deref_mut() {
                     h.saturating_record(nanos(elapsed).max(1));
                 }
-                check.check(output.map_err(Failure::Backend)?).map_err(Failure::WrongOutput)?;
+                check
+                    .check(output.map_err(Failure::Backend)?)
+                    .map_err(Failure::WrongOutput)?;
             }
             Ok(total)
         };
@@ -309,6 +319,8 @@ fn nanos(d: Duration) -> u64 {
 const STEADY_WINDOW: usize = 3;
 /// Relative difference of those medians under which timings count as steady.
 const STEADY_TOLERANCE: f64 = 0.05;
+/// Fewest samples left after dropping the first half of a shifted set.
+const MIN_SAMPLES_AFTER_SHIFT: usize = 3;
 /// Most operations in one sample.
 const MAX_OPS_PER_SAMPLE: u64 = 10_000_000;
 
@@ -369,25 +381,56 @@ fn steady_phase(
         warmup_ops,
     });
 
+    // The timed samples. When a full set has shifted level (its two halves
+    // disagree: a late tier-up, a heap that is still settling), the first
+    // half was warm-up after all: the harness is told to drop it, the
+    // latency histogram and counters start again, and sampling goes on until
+    // a full set is level or the budget is spent. Under callgrind the call
+    // sequence must not depend on the clock, so there is no such check.
+    let wanted = settings.samples as usize;
+    let mut kept: Vec<f64> = Vec::new();
     let mut batch: Vec<f64> = Vec::new();
     let mut last_flush = Instant::now();
-    let mut taken = 0;
     let mut latencies = stats::latency_histogram();
-    let counters = CpuCounters::start(settings.counters);
-    while taken < settings.samples {
-        batch.push(sample(op, Some(&mut latencies))?);
-        taken += 1;
+    let mut counters = CpuCounters::start(settings.counters);
+    let mut counted_ops: u64 = 0;
+    loop {
+        let value = sample(op, Some(&mut latencies))?;
+        kept.push(value);
+        batch.push(value);
+        counted_ops += ops_per_sample;
         if last_flush.elapsed() > Duration::from_millis(100) {
             sink.emit(&WorkerEvent::Samples {
                 values: std::mem::take(&mut batch),
             });
             last_flush = Instant::now();
         }
-        if steady_started.elapsed() > budget {
-            break;
+        let out_of_budget = steady_started.elapsed() > budget;
+        let full = kept.len() >= wanted;
+        if !(full || out_of_budget) {
+            continue;
         }
+        if detect_steady && kept.len() >= MIN_SAMPLES_AFTER_SHIFT * 2 && stats::level_shifted(&kept, STEADY_TOLERANCE) {
+            let dropped = kept.len() / 2;
+            if !batch.is_empty() {
+                sink.emit(&WorkerEvent::Samples {
+                    values: std::mem::take(&mut batch),
+                });
+            }
+            sink.emit(&WorkerEvent::LevelShift {
+                dropped_samples: dropped as u64,
+            });
+            kept.drain(..dropped);
+            if !out_of_budget {
+                latencies.reset();
+                counters = CpuCounters::start(settings.counters);
+                counted_ops = 0;
+                continue;
+            }
+        }
+        break;
     }
-    let counted = counters.finish(u64::from(taken) * ops_per_sample);
+    let counted = counters.finish(counted_ops);
     if !batch.is_empty() {
         sink.emit(&WorkerEvent::Samples { values: batch });
     }
@@ -543,7 +586,9 @@ mod tests {
     fn wrong_output_is_reported_with_both_values() {
         let events = events("const nope", Expected::Exact("in".into()));
         let error = events.iter().find_map(|e| match e {
-            WorkerEvent::Error { kind, message, phase, .. } => Some((*kind, message.clone(), *phase)),
+            WorkerEvent::Error {
+                kind, message, phase, ..
+            } => Some((*kind, message.clone(), *phase)),
             _ => None,
         });
         let (kind, message, phase) = error.unwrap();
@@ -555,7 +600,13 @@ mod tests {
     #[test]
     fn a_failure_in_the_steady_phase_keeps_the_phases_before() {
         let events = events("fail-after 3", Expected::Exact("in".into()));
-        assert!(events.iter().any(|e| matches!(e, WorkerEvent::PhaseDone { phase: Phase::FirstCall, .. })));
+        assert!(events.iter().any(|e| matches!(
+            e,
+            WorkerEvent::PhaseDone {
+                phase: Phase::FirstCall,
+                ..
+            }
+        )));
         assert!(events.iter().any(|e| matches!(
             e,
             WorkerEvent::Error {
@@ -564,5 +615,61 @@ mod tests {
                 ..
             }
         )));
+    }
+
+    /// The events of a steady phase over a made-up operation whose cost is
+    /// `cost(n)` for the n-th call (no clock involved, so no flakiness).
+    fn steady_events(samples: u32, cost: impl Fn(u64) -> u64) -> Vec<WorkerEvent> {
+        let buffer = Buffer::default();
+        let sink = EventSink::new(Box::new(buffer.clone()));
+        let mut request = request("echo", Expected::Exact("in".into()));
+        request.measure.samples = samples;
+        request.measure.sample_target_ns = 4_000_000;
+        let mut calls = 0;
+        let mut op = |_: Phase, latencies: Option<&mut Histogram<u64>>| -> Result<Duration, Failure> {
+            calls += 1;
+            let nanos = cost(calls);
+            if let Some(h) = latencies {
+                h.saturating_record(nanos);
+            }
+            Ok(Duration::from_nanos(nanos))
+        };
+        assert!(steady_phase(&mut op, &request, Duration::from_nanos(cost(0)), &sink).is_ok());
+        let text = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+        text.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    }
+
+    /// What the harness keeps of a steady phase: the samples after every
+    /// level shift's drop, and how many shifts there were.
+    fn kept_samples(events: &[WorkerEvent]) -> (Vec<f64>, u32) {
+        let mut kept = Vec::new();
+        let mut shifts = 0;
+        for event in events {
+            match event {
+                WorkerEvent::Samples { values } => kept.extend(values),
+                WorkerEvent::LevelShift { dropped_samples } => {
+                    kept.drain(..*dropped_samples as usize);
+                    shifts += 1;
+                }
+                _ => {}
+            }
+        }
+        (kept, shifts)
+    }
+
+    #[test]
+    fn a_late_tier_up_is_warm_up_not_steady_state() {
+        // 400 µs calls that become 200 µs at the 100th call: after the
+        // window check has already called the timings steady (2 warm-up
+        // calls and six 10-call samples), four samples into the set.
+        let events = steady_events(10, |n| if n < 100 { 400_000 } else { 200_000 });
+        let (kept, shifts) = kept_samples(&events);
+        assert_eq!(shifts, 1, "{events:?}");
+        assert_eq!(kept.len(), 10);
+        assert!(kept.iter().all(|s| *s == 200_000.0), "only the tiered-up level is kept: {kept:?}");
+
+        // A steady operation keeps its first set as it is.
+        let (kept, shifts) = kept_samples(&steady_events(10, |_| 300_000));
+        assert_eq!((kept.len(), shifts), (10, 0));
     }
 }

@@ -134,8 +134,19 @@ pub struct RunConfig {
     pub samples: u32,
     /// Warm-up calls before the samples (not timed into results).
     pub warmup: u32,
-    /// Worker processes per cell.
+    /// Worker processes per cell (the minimum when `max_processes` is set).
     pub processes: u32,
+    /// Most worker processes per cell: cells whose median is not yet within
+    /// `precision` get more, up to this. `None`: exactly `processes`.
+    #[serde(default)]
+    pub max_processes: Option<u32>,
+    /// Wanted half-width of the 95% interval of a cell's median, relative to
+    /// the median (0.02 = ±2%), when `max_processes` is set.
+    #[serde(default)]
+    pub precision: Option<f64>,
+    /// Target duration of one sample, in milliseconds.
+    #[serde(default)]
+    pub sample_ms: Option<f64>,
     /// Per-call timeout applied to every backend, in milliseconds.
     pub timeout_ms: u64,
     /// Per-cell memory limit applied to every backend, in bytes.
@@ -326,6 +337,11 @@ pub struct ProcessRun {
     pub iterations_per_sample: u64,
     /// Warm-up calls discarded before the samples.
     pub warmup_calls: u64,
+    /// Times a full set of samples had shifted level (a late tier-up, a
+    /// settling heap) and its first half was dropped as warm-up; those
+    /// calls are counted in `warmup_calls`.
+    #[serde(default)]
+    pub level_shifts: u32,
     /// Memory figures.
     pub memory: Memory,
     /// CPU counters per operation, or why they are unavailable.
@@ -668,11 +684,10 @@ impl Results {
     /// Parses a results file's text, checking the schema version first so an
     /// old or new file gets a clear message rather than a field error.
     pub fn from_json(text: &str, path: &str) -> Result<Results, SchemaError> {
-        let raw: serde_json::Value =
-            serde_json::from_str(text).map_err(|source| SchemaError::Malformed {
-                path: path.to_string(),
-                source,
-            })?;
+        let raw: serde_json::Value = serde_json::from_str(text).map_err(|source| SchemaError::Malformed {
+            path: path.to_string(),
+            source,
+        })?;
         let found = raw.get("schema_version").and_then(serde_json::Value::as_u64);
         match found {
             Some(v) if v == u64::from(SCHEMA_VERSION) => {}
@@ -755,6 +770,9 @@ mod tests {
                 samples: 3,
                 warmup: 1,
                 processes: 1,
+                max_processes: None,
+                precision: None,
+                sample_ms: None,
                 timeout_ms: 1000,
                 memory_limit: 1 << 30,
                 seed: 7,

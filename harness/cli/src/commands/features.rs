@@ -65,7 +65,11 @@ pub fn execute(args: FeaturesArgs) -> Result<ExitCode> {
         } else {
             print!("{}", jsbench_reports::features::render(matrix));
         }
-        let ran = matrix.results.iter().filter(|r| r.status != FeatureStatus::Unavailable).count();
+        let ran = matrix
+            .results
+            .iter()
+            .filter(|r| r.status != FeatureStatus::Unavailable)
+            .count();
         println!(
             "\n{} probes × {} backends ({ran} runs); matrix written to {}.",
             probes.len(),
@@ -74,7 +78,10 @@ pub fn execute(args: FeaturesArgs) -> Result<ExitCode> {
         );
     }
     if cancel.load(Ordering::SeqCst) {
-        eprintln!("interrupted: the probes finished so far are in {}", args.output.display());
+        eprintln!(
+            "interrupted: the probes finished so far are in {}",
+            args.output.display()
+        );
         return Ok(ExitCode::from(130));
     }
     Ok(ExitCode::SUCCESS)
@@ -118,6 +125,9 @@ pub(crate) fn results_shell(backends: &[BackendInfo], timeout_ms: u64, profile: 
             samples: 0,
             warmup: 0,
             processes: 1,
+            max_processes: None,
+            precision: None,
+            sample_ms: None,
             timeout_ms,
             memory_limit: MEMORY_LIMIT,
             seed: 0,
@@ -156,10 +166,16 @@ pub(crate) fn cancel_on_ctrl_c() -> Arc<AtomicBool> {
 
 /// A progress bar over `total` items (hidden when quiet or not a terminal).
 pub(crate) fn progress_bar(quiet: bool, total: u64, what: &str) -> ProgressBar {
-    let bar = if quiet { ProgressBar::hidden() } else { ProgressBar::new(total) };
+    let bar = if quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new(total)
+    };
     bar.set_style(
-        ProgressStyle::with_template(&format!("{{bar:30}} {{pos}}/{{len}} {what}, {{elapsed}} elapsed  {{msg}}"))
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ProgressStyle::with_template(&format!(
+            "{{bar:30}} {{pos}}/{{len}} {what}, {{elapsed}} elapsed  {{msg}}"
+        ))
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     bar
 }

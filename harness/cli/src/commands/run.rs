@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use jsbench_runner::launch::WorkerCommand;
 use jsbench_runner::manifest;
 use jsbench_runner::protocol::{CounterMode, MeasureSettings};
-use jsbench_runner::run::{PlannedCell, RunSettings};
+use jsbench_runner::run::{PlannedCell, ProcessPolicy, RunSettings};
 use jsbench_schema::{CellStatus, Results, RunConfig, SCHEMA_VERSION, ToolInfo};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -23,6 +23,8 @@ struct Profile {
     name: &'static str,
     size: &'static str,
     processes: u32,
+    max_processes: u32,
+    precision: f64,
     warmup: u32,
     samples: u32,
     sample_ms: f64,
@@ -35,6 +37,8 @@ const QUICK: Profile = Profile {
     name: "quick",
     size: "small",
     processes: 1,
+    max_processes: 1,
+    precision: f64::INFINITY,
     warmup: 1,
     samples: 5,
     sample_ms: 1.0,
@@ -46,11 +50,13 @@ const QUICK: Profile = Profile {
 const DEFAULT: Profile = Profile {
     name: "default",
     size: "default",
-    processes: 3,
+    processes: 5,
+    max_processes: 15,
+    precision: 0.02,
     warmup: 3,
-    samples: 20,
+    samples: 10,
     sample_ms: 10.0,
-    max_steady: Duration::from_secs(2),
+    max_steady: Duration::from_secs(1),
     timeout: Duration::from_secs(30),
     jobs: 1,
 };
@@ -58,7 +64,9 @@ const DEFAULT: Profile = Profile {
 const RIGOROUS: Profile = Profile {
     name: "rigorous",
     size: "default",
-    processes: 6,
+    processes: 10,
+    max_processes: 40,
+    precision: 0.01,
     warmup: 10,
     samples: 50,
     sample_ms: 20.0,
@@ -66,6 +74,39 @@ const RIGOROUS: Profile = Profile {
     timeout: Duration::from_secs(60),
     jobs: 1,
 };
+
+/// The processes per cell: `--processes` alone is an exact count; with
+/// `--max-processes` (or from the profile, or the file a run resumes) a
+/// minimum, with more for imprecise cells up to the maximum.
+fn process_policy(args: &RunArgs, from_file: Option<&RunConfig>, profile: &Profile) -> Result<ProcessPolicy> {
+    let explicit = args.processes.is_some() || args.max_processes.is_some() || args.precision.is_some();
+    let (min, max, precision) = match from_file {
+        Some(config) if !explicit && !args.quick && !args.rigorous => (
+            config.processes,
+            config.max_processes.unwrap_or(config.processes),
+            config.precision.unwrap_or(f64::INFINITY),
+        ),
+        _ => match (args.processes, args.max_processes) {
+            (Some(n), None) => (n, n, f64::INFINITY),
+            (n, Some(m)) => (n.unwrap_or(profile.processes.min(m)), m, profile.precision),
+            (None, None) => (profile.processes, profile.max_processes, profile.precision),
+        },
+    };
+    let precision = match args.precision {
+        Some(percent) if percent.is_finite() && percent > 0.0 => percent / 100.0,
+        Some(_) => {
+            return Err(UsageError("--precision must be a positive percentage".into()).into());
+        }
+        None => precision,
+    };
+    if min == 0 {
+        return Err(UsageError("--processes must be at least 1".into()).into());
+    }
+    if max < min {
+        return Err(UsageError(format!("--max-processes ({max}) is below --processes ({min})")).into());
+    }
+    Ok(ProcessPolicy { min, max, precision })
+}
 
 /// Default memory limit per worker.
 const DEFAULT_MEMORY_LIMIT_MIB: u64 = 2048;
@@ -91,6 +132,8 @@ pub fn execute(args: RunArgs) -> Result<ExitCode> {
     };
     let customised = args.samples.is_some()
         || args.processes.is_some()
+        || args.max_processes.is_some()
+        || args.precision.is_some()
         || args.warmup.is_some()
         || args.sample_ms.is_some()
         || args.timeout_ms.is_some();
@@ -110,18 +153,19 @@ pub fn execute(args: RunArgs) -> Result<ExitCode> {
         return Err(UsageError("--timeout-ms must be between 1 and 86400000 (a day)".into()).into());
     }
     let memory_limit = match (args.memory_limit_mib, from_file) {
-        (Some(mib), _) => mib.checked_mul(1 << 20).filter(|b| *b > 0).ok_or_else(|| {
-            UsageError(format!("--memory-limit-mib must be between 1 and {}", u64::MAX >> 20))
-        })?,
+        (Some(mib), _) => mib
+            .checked_mul(1 << 20)
+            .filter(|b| *b > 0)
+            .ok_or_else(|| UsageError(format!("--memory-limit-mib must be between 1 and {}", u64::MAX >> 20)))?,
         (None, Some(config)) => config.memory_limit,
         (None, None) => DEFAULT_MEMORY_LIMIT_MIB << 20,
     };
     let seed = args.seed.or(from_file.map(|c| c.seed)).unwrap_or_else(rand_seed);
-    let processes = args.processes.or(from_file.map(|c| c.processes)).unwrap_or(profile.processes);
-    if processes == 0 {
-        return Err(UsageError("--processes must be at least 1".into()).into());
-    }
-    let sample_ms = args.sample_ms.unwrap_or(profile.sample_ms);
+    let processes = process_policy(&args, from_file, &profile)?;
+    let sample_ms = args
+        .sample_ms
+        .or(from_file.and_then(|c| c.sample_ms))
+        .unwrap_or(profile.sample_ms);
     if !(sample_ms.is_finite() && sample_ms > 0.0) {
         return Err(UsageError("--sample-ms must be a positive number".into()).into());
     }
@@ -154,7 +198,10 @@ pub fn execute(args: RunArgs) -> Result<ExitCode> {
     };
     let (workloads, entries) = match &resumed {
         Some(file) => resumed_selection(file, &suite, &args)?,
-        None => (manifest::select(&suite, &args.workloads)?, pick_backends(&args.backends)?),
+        None => (
+            manifest::select(&suite, &args.workloads)?,
+            pick_backends(&args.backends)?,
+        ),
     };
     let profile_name = match from_file {
         _ if customised => "custom".to_string(),
@@ -170,7 +217,10 @@ pub fn execute(args: RunArgs) -> Result<ExitCode> {
             sizes: sizes.clone(),
             samples: settings.measure.samples,
             warmup: settings.measure.warmup_ops,
-            processes,
+            processes: processes.min,
+            max_processes: (processes.max != processes.min).then_some(processes.max),
+            precision: processes.precision.is_finite().then_some(processes.precision),
+            sample_ms: Some(sample_ms),
             timeout_ms: u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX),
             memory_limit,
             seed,
@@ -209,9 +259,7 @@ pub fn execute(args: RunArgs) -> Result<ExitCode> {
         None => fresh,
     };
     if cfg!(debug_assertions) {
-        eprintln!(
-            "WARNING: this jsbench is a debug build; its numbers are not comparable. Use `cargo run --release`."
-        );
+        eprintln!("WARNING: this jsbench is a debug build; its numbers are not comparable. Use `cargo run --release`.");
     }
     let mut setups_done: Vec<usize> = Vec::new();
     let mut picked = Vec::new();
@@ -280,7 +328,7 @@ pub fn execute(args: RunArgs) -> Result<ExitCode> {
             .filter(|p| {
                 results
                     .cell(&p.backend.name, &p.workload.name, &p.size)
-                    .is_some_and(|c| jsbench_runner::run::is_finished(c, processes))
+                    .is_some_and(|c| processes.is_finished(c))
             })
             .count();
         eprintln!(
@@ -336,7 +384,10 @@ pub fn execute(args: RunArgs) -> Result<ExitCode> {
         }
     }
     if cancel.load(Ordering::SeqCst) {
-        eprintln!("interrupted: the cells finished so far are saved in {}", output.display());
+        eprintln!(
+            "interrupted: the cells finished so far are saved in {}",
+            output.display()
+        );
         return Ok(ExitCode::from(130));
     }
     let failed = results

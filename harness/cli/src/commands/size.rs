@@ -34,8 +34,7 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell as TableCell, CellAlignment, Table};
 use jsbench_reports::format::{bytes, duration};
 use jsbench_schema::{
-    ArtefactSize, BuildCost, BuildSettings, Bytes, Results, RunConfig, SCHEMA_VERSION, SizeKind,
-    SizeReport,
+    ArtefactSize, BuildCost, BuildSettings, Bytes, Results, RunConfig, SCHEMA_VERSION, SizeKind, SizeReport,
 };
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io::{BufRead, BufReader, Read};
@@ -100,24 +99,14 @@ enum Target {
 /// The probe or runtime behind a backend name, `None` for names no size
 /// measure exists for.
 fn target_of(backend: &str) -> Option<Target> {
-    let probe = |name: &str| {
-        PROBES
-            .iter()
-            .find(|p| p.name == name)
-            .copied()
-            .map(Target::Probe)
-    };
+    let probe = |name: &str| PROBES.iter().find(|p| p.name == name).copied().map(Target::Probe);
     match backend {
         "quickjs" | "boa" | "wasm-component" => probe(backend),
         // Jitless is a V8 flag set at run time: one binary for both.
         "v8" | "v8-jitless" => probe("v8"),
         _ => ["node", "deno", "bun"]
             .into_iter()
-            .find(|rt| {
-                backend
-                    .strip_prefix(rt)
-                    .is_some_and(|rest| rest.starts_with('-'))
-            })
+            .find(|rt| backend.strip_prefix(rt).is_some_and(|rest| rest.starts_with('-')))
             .map(Target::Runtime),
     }
 }
@@ -238,10 +227,7 @@ pub fn execute(args: SizeArgs) -> Result<ExitCode> {
     };
     eprintln!(
         "jsbench size: {} probe build(s), {} (opt-level {}, lto {}, codegen-units {}, strip {}, panic {}), one at a time",
-        targets
-            .iter()
-            .filter(|(t, _)| matches!(t, Target::Probe(_)))
-            .count(),
+        targets.iter().filter(|(t, _)| matches!(t, Target::Probe(_))).count(),
         context.variant,
         settings.opt_level,
         settings.lto,
@@ -263,20 +249,12 @@ pub fn execute(args: SizeArgs) -> Result<ExitCode> {
                 );
                 let mut report = context.measure(probe, backends);
                 if probe.kind == SizeKind::WasmComponent && report.unavailable.is_none() {
-                    add_component_figures(
-                        &mut report,
-                        &entries,
-                        from.as_ref(),
-                        args.workloads_dir.as_deref(),
-                    );
+                    add_component_figures(&mut report, &entries, from.as_ref(), args.workloads_dir.as_deref());
                 }
                 report
             }
             Target::Runtime(runtime) => {
-                eprintln!(
-                    "[{}/{total}] measuring the `{runtime}` runtime ...",
-                    index + 1
-                );
+                eprintln!("[{}/{total}] measuring the `{runtime}` runtime ...", index + 1);
                 measure_runtime(runtime, backends, &entries)
             }
         };
@@ -290,18 +268,10 @@ pub fn execute(args: SizeArgs) -> Result<ExitCode> {
                     b.crates_compiled
                 )
             });
-            eprintln!(
-                "    {}: {}{}",
-                report.name,
-                bytes(size),
-                build.unwrap_or_default()
-            );
+            eprintln!("    {}: {}{}", report.name, bytes(size), build.unwrap_or_default());
         }
         failed |= report.unavailable.is_some() && report.kind != SizeKind::OutOfProcess
-            || report
-                .notes
-                .iter()
-                .any(|n| n.starts_with("run check failed"));
+            || report.notes.iter().any(|n| n.starts_with("run check failed"));
         reports.push(report);
     }
     for name in unmatched {
@@ -365,6 +335,9 @@ fn new_results() -> Results {
             samples: 0,
             warmup: 0,
             processes: 0,
+            max_processes: None,
+            precision: None,
+            sample_ms: None,
             timeout_ms: 0,
             memory_limit: 0,
             seed: 0,
@@ -434,9 +407,9 @@ impl BuildContext {
     fn measure(&self, probe: &Probe, backends: &[String]) -> SizeReport {
         let mut report = empty_report(probe.name, probe.kind, backends.to_vec(), self.variant);
         if probe.name == "v8" {
-            report.notes.push(
-                "v8 and v8-jitless are one binary: --jitless is a V8 flag set at run time".into(),
-            );
+            report
+                .notes
+                .push("v8 and v8-jitless are one binary: --jitless is a V8 flag set at run time".into());
         }
         if probe.kind == SizeKind::WasmComponent {
             report.notes.push(
@@ -455,8 +428,7 @@ impl BuildContext {
     }
 
     fn build_and_keep(&self, probe: &Probe, report: &mut SizeReport) -> Result<()> {
-        std::fs::create_dir_all(&self.builds_dir)
-            .with_context(|| format!("creating {}", self.builds_dir.display()))?;
+        std::fs::create_dir_all(&self.builds_dir).with_context(|| format!("creating {}", self.builds_dir.display()))?;
         let work = tempfile::Builder::new()
             .prefix(&format!("{}-{}-", probe.name, self.variant))
             .tempdir_in(&self.builds_dir)
@@ -468,20 +440,14 @@ impl BuildContext {
         }
         let built = built?;
 
-        std::fs::create_dir_all(&self.keep_dir)
-            .with_context(|| format!("creating {}", self.keep_dir.display()))?;
+        std::fs::create_dir_all(&self.keep_dir).with_context(|| format!("creating {}", self.keep_dir.display()))?;
         let file_name = built
             .executable
             .file_name()
             .context("the probe executable has no file name")?;
         let kept = self.keep_dir.join(file_name);
-        std::fs::copy(&built.executable, &kept).with_context(|| {
-            format!(
-                "copying {} to {}",
-                built.executable.display(),
-                kept.display()
-            )
-        })?;
+        std::fs::copy(&built.executable, &kept)
+            .with_context(|| format!("copying {} to {}", built.executable.display(), kept.display()))?;
         let size = std::fs::metadata(&kept)
             .with_context(|| format!("reading {}", kept.display()))?
             .len();
@@ -496,21 +462,15 @@ impl BuildContext {
         // The folder (and its target folder) goes when `work` drops.
         let check = match probe.kind {
             SizeKind::WasmComponent => match probe_component(&self.builds_dir) {
-                Ok((_dir, component)) => run_check(
-                    &kept,
-                    &[component.display().to_string(), "probe".into()],
-                    PROBE_OUTPUT,
-                ),
+                Ok((_dir, component)) => {
+                    run_check(&kept, &[component.display().to_string(), "probe".into()], PROBE_OUTPUT)
+                }
                 Err(why) => {
                     report.notes.push(format!("run check not done: {why:#}"));
                     return Ok(());
                 }
             },
-            SizeKind::Baseline => run_check(
-                &kept,
-                &[PROBE_SCRIPT.into()],
-                &format!("baseline: {PROBE_SCRIPT}"),
-            ),
+            SizeKind::Baseline => run_check(&kept, &[PROBE_SCRIPT.into()], &format!("baseline: {PROBE_SCRIPT}")),
             _ => run_check(&kept, &[PROBE_SCRIPT.into()], PROBE_OUTPUT),
         };
         record_check(report, check);
@@ -522,8 +482,7 @@ impl BuildContext {
     fn build(&self, probe: &Probe, work: &Path) -> Result<Built> {
         let source = self.probes_dir.join(probe.name);
         let copy = work.join("src");
-        copy_tree(&source, &copy)
-            .with_context(|| format!("copying the probe {}", source.display()))?;
+        copy_tree(&source, &copy).with_context(|| format!("copying the probe {}", source.display()))?;
         // The workspace's lock pins the versions the backends are built
         // with; cargo drops the entries the probe does not use.
         if self.lockfile.is_file() {
@@ -576,15 +535,9 @@ impl BuildContext {
         spinner.enable_steady_tick(std::time::Duration::from_millis(200));
         let mut artifacts = ArtifactCounter::default();
         if let Some(stdout) = child.stdout.take() {
-            for line in BufReader::new(stdout)
-                .lines()
-                .map_while(std::io::Result::ok)
-            {
+            for line in BufReader::new(stdout).lines().map_while(std::io::Result::ok) {
                 if let Some(name) = artifacts.feed(&line, probe_package(probe)) {
-                    spinner.set_message(format!(
-                        "{} crates compiled, last {name}",
-                        artifacts.count()
-                    ));
+                    spinner.set_message(format!("{} crates compiled, last {name}", artifacts.count()));
                 }
             }
         }
@@ -674,9 +627,7 @@ impl ArtifactCounter {
         }
         let target = message.get("target")?;
         let name = target.get("name")?.as_str()?.to_string();
-        if let Some(exe) = message
-            .get("executable")
-            .and_then(serde_json::Value::as_str)
+        if let Some(exe) = message.get("executable").and_then(serde_json::Value::as_str)
             && target.get("kind")?.as_array()?.iter().any(|k| k == "bin")
             && name.replace('_', "-") == probe_package
         {
@@ -832,9 +783,7 @@ fn add_component_figures(
                 artefacts
             }
             Err(why) => {
-                report
-                    .notes
-                    .push(format!("component sizes unavailable: {why:#}"));
+                report.notes.push(format!("component sizes unavailable: {why:#}"));
                 Vec::new()
             }
         },
@@ -862,10 +811,7 @@ fn artefacts_from_results(results: &Results, backend: &str) -> Vec<ArtefactSize>
             out.push(ArtefactSize {
                 workload: cell.workload.clone(),
                 component_bytes: *component as Bytes,
-                precompiled_bytes: cell
-                    .extra
-                    .get("prepare.precompiled_bytes")
-                    .map(|b| *b as Bytes),
+                precompiled_bytes: cell.extra.get("prepare.precompiled_bytes").map(|b| *b as Bytes),
             });
         }
     }
@@ -932,22 +878,11 @@ fn median(mut values: Vec<Bytes>) -> Option<Bytes> {
 }
 
 /// Measures a runtime process's executable and installation.
-fn measure_runtime(
-    runtime: &'static str,
-    backends: &[String],
-    entries: &[registry::Entry],
-) -> SizeReport {
-    let mut report = empty_report(
-        runtime,
-        SizeKind::OutOfProcess,
-        backends.to_vec(),
-        "installed",
-    );
+fn measure_runtime(runtime: &'static str, backends: &[String], entries: &[registry::Entry]) -> SizeReport {
+    let mut report = empty_report(runtime, SizeKind::OutOfProcess, backends.to_vec(), "installed");
     // The runtimes' set-up (npm ci for Deno and Bun) is the process
     // backends' own, run once like `jsbench run` does.
-    if let Some(entry) = entries
-        .iter()
-        .find(|e| backends.iter().any(|b| b == e.name))
+    if let Some(entry) = entries.iter().find(|e| backends.iter().any(|b| b == e.name))
         && let Some(setup) = entry.setup
         && let Err(why) = setup()
     {
@@ -973,9 +908,7 @@ fn measure_runtime(
                     report.install_bytes = Some(size);
                     report.notes.push(how);
                 }
-                Err(why) => report
-                    .notes
-                    .push(format!("install size unavailable: {why}")),
+                Err(why) => report.notes.push(format!("install size unavailable: {why}")),
             }
         }
         Err(why) => report.unavailable = Some(why),
@@ -1022,18 +955,14 @@ fn install_size(runtime: &str, binary: &Path) -> Result<(Bytes, String), String>
         let mut seen = HashSet::new();
         let mut total = 0;
         for folder in &folders {
-            total += tree_size(folder, &mut seen)
-                .map_err(|e| format!("reading {}: {e}", folder.display()))?;
+            total += tree_size(folder, &mut seen).map_err(|e| format!("reading {}: {e}", folder.display()))?;
         }
         let names: Vec<String> = folders
             .iter()
             .filter_map(|f| f.strip_prefix(&modules).ok())
             .map(|f| f.display().to_string())
             .collect();
-        return Ok((
-            total,
-            format!("install = npm packages {}", names.join(" + ")),
-        ));
+        return Ok((total, format!("install = npm packages {}", names.join(" + "))));
     }
     let owner = Command::new("dpkg-query")
         .arg("-S")
@@ -1065,9 +994,7 @@ fn install_size(runtime: &str, binary: &Path) -> Result<(Bytes, String), String>
         .map_err(|_| format!("dpkg-query gave no installed size for {package}"))?;
     Ok((
         kib * 1024,
-        format!(
-            "install = Debian package {package} (Installed-Size, KiB as the package states it)"
-        ),
+        format!("install = Debian package {package} (Installed-Size, KiB as the package states it)"),
     ))
 }
 
@@ -1128,18 +1055,14 @@ pub fn render(reports: &[SizeReport]) -> String {
             table.add_row(row);
             continue;
         }
-        row.push(right(
-            r.binary_bytes.map(bytes).unwrap_or_else(|| "-".into()),
-        ));
+        row.push(right(r.binary_bytes.map(bytes).unwrap_or_else(|| "-".into())));
         row.push(right(match (r.kind, r.delta_bytes) {
             (SizeKind::Baseline, _) => "-".into(),
             (_, Some(d)) if d >= 0 => format!("+{}", bytes(d as u64)),
             (_, Some(d)) => format!("-{}", bytes(d.unsigned_abs())),
             (_, None) => "-".into(),
         }));
-        row.push(right(
-            r.install_bytes.map(bytes).unwrap_or_else(|| "-".into()),
-        ));
+        row.push(right(r.install_bytes.map(bytes).unwrap_or_else(|| "-".into())));
         row.push(right(
             r.build
                 .as_ref()
@@ -1157,10 +1080,7 @@ pub fn render(reports: &[SizeReport]) -> String {
     }
     let mut out = table.to_string();
     out.push('\n');
-    if let Some(settings) = reports
-        .iter()
-        .find_map(|r| r.build.as_ref().map(|b| &b.settings))
-    {
+    if let Some(settings) = reports.iter().find_map(|r| r.build.as_ref().map(|b| &b.settings)) {
         out.push_str(&format!(
             "Probe builds: opt-level {}, lto {}, codegen-units {}, strip {}, panic {}, debug {}, jobs {}, {} on {}.\n",
             settings.opt_level,
@@ -1169,7 +1089,10 @@ pub fn render(reports: &[SizeReport]) -> String {
             settings.strip,
             settings.panic,
             settings.debug,
-            settings.jobs.map(|j| j.to_string()).unwrap_or_else(|| "cargo default".into()),
+            settings
+                .jobs
+                .map(|j| j.to_string())
+                .unwrap_or_else(|| "cargo default".into()),
             settings.rustc.as_deref().unwrap_or("rustc ?"),
             settings.target,
         ));
@@ -1180,11 +1103,7 @@ pub fn render(reports: &[SizeReport]) -> String {
         }
         if !r.artefacts.is_empty() {
             let components: Vec<Bytes> = r.artefacts.iter().map(|a| a.component_bytes).collect();
-            let precompiled: Vec<Bytes> = r
-                .artefacts
-                .iter()
-                .filter_map(|a| a.precompiled_bytes)
-                .collect();
+            let precompiled: Vec<Bytes> = r.artefacts.iter().filter_map(|a| a.precompiled_bytes).collect();
             let span = |v: &[Bytes]| match (v.iter().min(), median(v.to_vec()), v.iter().max()) {
                 (Some(min), Some(med), Some(max)) => {
                     format!("{} / {} / {}", bytes(*min), bytes(med), bytes(*max))
@@ -1246,14 +1165,8 @@ mod tests {
                 .map(str::to_string)
                 .unwrap_or_default()
         };
-        assert_eq!(
-            line(&probe("quickjs"), "rquickjs ="),
-            line(&workspace, "rquickjs =")
-        );
-        assert_eq!(
-            line(&probe("boa"), "boa_engine ="),
-            line(&workspace, "boa_engine =")
-        );
+        assert_eq!(line(&probe("quickjs"), "rquickjs ="), line(&workspace, "rquickjs ="));
+        assert_eq!(line(&probe("boa"), "boa_engine ="), line(&workspace, "boa_engine ="));
         assert_eq!(
             line(&probe("v8"), "v8 ="),
             line(&read("backends/v8/Cargo.toml"), "v8 =")
@@ -1367,8 +1280,7 @@ version = "0.14.0"
 
     #[test]
     fn artefacts_come_from_prepare_figures_once_per_workload() {
-        let text =
-            std::fs::read_to_string(project_root().join("harness/schema/src/lib.rs")).unwrap();
+        let text = std::fs::read_to_string(project_root().join("harness/schema/src/lib.rs")).unwrap();
         assert!(text.contains("pub sizes: Vec<SizeReport>"));
         let mut results = new_results();
         for (workload, size) in [("fib", "small"), ("fib", "default"), ("echo", "small")] {
