@@ -11,10 +11,10 @@
 //! - `sleep-us N`: each call sleeps N microseconds;
 //! - `jitter-us N`: each call also sleeps a varying 0..N microseconds, so
 //!   samples spread (for stability checks).
-//! - `process-jitter-us N`: each call also sleeps 0..N microseconds, the
-//!   same amount for every call of a process but different from process to
-//!   process (taken from the process id): a cell whose processes disagree,
-//!   as a JIT's or a heap's do.
+//! - `process-step-us N FILE`: every process that loads the module appends a
+//!   line to `FILE`; the k-th process sleeps k·N extra microseconds per call,
+//!   so each process runs at its own speed (a cell whose processes disagree,
+//!   as a JIT's or a heap's do), deterministically.
 //! - `fail-after N`: calls after the first N throw.
 
 use crate::{BackendError, BackendKind, Bytes, Capabilities, Descriptor, JsBackend, Limits, WorkloadModule};
@@ -34,7 +34,6 @@ struct Program {
     failure: Option<Failure>,
     sleep: Duration,
     jitter_us: u64,
-    process_jitter_us: u64,
     fail_after: Option<u64>,
 }
 
@@ -77,7 +76,16 @@ impl MockBackend {
                 "unsupported" => program.failure = Some(Failure::Unsupported),
                 "sleep-us" => program.sleep = Duration::from_micros(number()?),
                 "jitter-us" => program.jitter_us = number()?,
-                "process-jitter-us" => program.process_jitter_us = number()?,
+                "process-step-us" => {
+                    let (step, file) = rest.trim().split_once(' ').ok_or_else(|| BackendError::Syntax {
+                        message: format!("mock: `process-step-us` needs a number and a file, got `{rest}`"),
+                    })?;
+                    let step: u64 = step.parse().map_err(|_| BackendError::Syntax {
+                        message: format!("mock: `process-step-us` needs a number, got `{step}`"),
+                    })?;
+                    let order = Self::count_process(file.trim())?;
+                    program.sleep += Duration::from_micros(step.saturating_mul(order));
+                }
                 "fail-after" => program.fail_after = Some(number()?),
                 other => {
                     return Err(BackendError::Syntax {
@@ -87,6 +95,21 @@ impl MockBackend {
             }
         }
         Ok(program)
+    }
+
+    /// Appends a line to `file` and returns how many lines it has now: the
+    /// order of this process among those that loaded the module.
+    fn count_process(file: &str) -> Result<u64, BackendError> {
+        use std::io::Write;
+        let io = |e: std::io::Error| BackendError::Internal(format!("mock: process counter {file}: {e}"));
+        let mut counter = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(file)
+            .map_err(io)?;
+        counter.write_all(b"process\n").map_err(io)?;
+        let text = std::fs::read_to_string(file).map_err(io)?;
+        Ok(text.lines().count() as u64)
     }
 }
 
@@ -132,10 +155,6 @@ impl JsBackend for MockBackend {
             // A cheap deterministic spread: calls alternate between short and long.
             let spread = (self.calls * 7919) % (program.jitter_us + 1);
             std::thread::sleep(Duration::from_micros(spread));
-        }
-        if program.process_jitter_us > 0 {
-            let level = (u64::from(std::process::id()) * 7919) % (program.process_jitter_us + 1);
-            std::thread::sleep(Duration::from_micros(level));
         }
         if let Some(n) = program.fail_after
             && self.calls > n

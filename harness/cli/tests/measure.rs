@@ -49,11 +49,19 @@ fn check_flags_a_noisy_cell_and_passes_a_steady_one() {
 fn cells_whose_processes_disagree_get_more_processes() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    // Every process of `disagree` runs at its own level, 1 to 21 ms per call
-    // (the mock takes it from the process id); `steady` echoes in long
+    // Each process of `disagree` is 4 ms per call slower than the one before
+    // (the mock counts its processes in a file); `steady` echoes in long
     // samples. At ±25% the steady median is precise after the minimum of 3
-    // processes; the other never is, and gets the maximum of 6.
-    let disagree = workload(d, "disagree", "sleep-us 1000\nprocess-jitter-us 20000", "x", "x");
+    // processes; the other, whose processes run at 5, 9, 13 … ms, never is
+    // and gets the maximum of 6.
+    let counter = d.join("processes.txt");
+    let disagree = workload(
+        d,
+        "disagree",
+        &format!("sleep-us 1000\nprocess-step-us 4000 {}", counter.display()),
+        "x",
+        "x",
+    );
     let steady = workload(d, "steady", "echo", "x", "x");
     let out_path = d.join("r.json");
     let (a, b, o) = (
