@@ -246,15 +246,12 @@ impl Shared<'_> {
         let complete = policy.is_finished(cell);
         let snapshot = cell.clone();
         drop(results);
-        let mut observer = match self.observer.lock() {
-            Ok(o) => o,
-            Err(p) => p.into_inner(),
-        };
-        observer.process_finished(&snapshot);
-        if complete {
-            observer.cell_finished(&snapshot);
-        }
-        drop(observer);
+        self.observe(|observer| {
+            observer.process_finished(&snapshot);
+            if complete {
+                observer.cell_finished(&snapshot);
+            }
+        });
         self.save();
     }
 
@@ -266,9 +263,7 @@ impl Shared<'_> {
         };
         if let Err(e) = results.write_atomic(path) {
             drop(results);
-            if let Ok(mut o) = self.observer.lock() {
-                o.save_failed(&e.to_string());
-            }
+            self.observe(|o| o.save_failed(&e.to_string()));
         }
     }
 }
