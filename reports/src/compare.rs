@@ -141,11 +141,7 @@ pub enum CompareError {
 }
 
 /// Compares every cell of `base` and `new`.
-pub fn compare(
-    base: &Results,
-    new: &Results,
-    settings: Settings,
-) -> Result<Comparison, CompareError> {
+pub fn compare(base: &Results, new: &Results, settings: Settings) -> Result<Comparison, CompareError> {
     if !(settings.threshold.is_finite() && settings.threshold >= 0.0) {
         return Err(CompareError::BadThreshold(settings.threshold));
     }
@@ -340,11 +336,7 @@ fn change_text(c: &CellChange) -> String {
 
 fn interval_text(c: &CellChange) -> String {
     match c.interval {
-        Some(i) => format!(
-            "{:+.1} % … {:+.1} %",
-            (i.low - 1.0) * 100.0,
-            (i.high - 1.0) * 100.0
-        ),
+        Some(i) => format!("{:+.1} % … {:+.1} %", (i.low - 1.0) * 100.0, (i.high - 1.0) * 100.0),
         None if c.metric == "instructions" && c.ratio.is_some() => "(exact)".into(),
         None => "-".into(),
     }
@@ -468,9 +460,7 @@ mod tests {
         }
     }
 
-    const NOISY: &[f64] = &[
-        100.0, 103.0, 98.0, 101.0, 99.0, 102.0, 100.5, 97.5, 101.5, 99.5,
-    ];
+    const NOISY: &[f64] = &[100.0, 103.0, 98.0, 101.0, 99.0, 102.0, 100.5, 97.5, 101.5, 99.5];
 
     #[test]
     fn the_same_file_twice_is_unchanged() {
@@ -504,10 +494,7 @@ mod tests {
         let back = compare(&new, &base, settings()).unwrap();
         assert_eq!(back.cells[1].verdict, Verdict::Improvement);
         let md = render_markdown(&cmp);
-        assert!(
-            md.contains("**REGRESSION**") && md.contains("+10.0 %"),
-            "{md}"
-        );
+        assert!(md.contains("**REGRESSION**") && md.contains("+10.0 %"), "{md}");
     }
 
     #[test]

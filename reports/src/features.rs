@@ -5,9 +5,7 @@
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell as TableCell, CellAlignment, Table};
-use jsbench_schema::{
-    ConformanceCounts, ConformanceReport, FeatureMatrix, FeatureResult, FeatureStatus,
-};
+use jsbench_schema::{ConformanceCounts, ConformanceReport, FeatureMatrix, FeatureResult, FeatureStatus};
 
 /// The short mark of a verdict: `✓`, `✗ missing`, `✗ wrong`, `✗ <error
 /// kind>` (`✗ syntax` when the engine cannot parse the feature) or `–` for
@@ -36,10 +34,7 @@ fn backends(matrix: &FeatureMatrix) -> Vec<&str> {
 }
 
 fn find<'a>(matrix: &'a FeatureMatrix, backend: &str, probe: &str) -> Option<&'a FeatureResult> {
-    matrix
-        .results
-        .iter()
-        .find(|r| r.backend == backend && r.probe == probe)
+    matrix.results.iter().find(|r| r.backend == backend && r.probe == probe)
 }
 
 /// Supported probes of a backend, out of those it ran.
@@ -52,10 +47,7 @@ fn score(matrix: &FeatureMatrix, backend: &str) -> String {
     if ran.is_empty() {
         return "unavailable".into();
     }
-    let ok = ran
-        .iter()
-        .filter(|r| r.status == FeatureStatus::Supported)
-        .count();
+    let ok = ran.iter().filter(|r| r.status == FeatureStatus::Supported).count();
     format!("{ok}/{}", ran.len())
 }
 
@@ -69,10 +61,7 @@ pub fn render(matrix: &FeatureMatrix) -> String {
     header.extend(names.iter().map(TableCell::new));
     table.set_header(header);
     for probe in &matrix.probes {
-        let mut row = vec![
-            TableCell::new(&probe.edition),
-            TableCell::new(&probe.feature),
-        ];
+        let mut row = vec![TableCell::new(&probe.edition), TableCell::new(&probe.feature)];
         for backend in &names {
             let text = find(matrix, backend, &probe.id).map_or_else(|| "".into(), mark);
             row.push(TableCell::new(text).set_alignment(CellAlignment::Center));
@@ -133,11 +122,7 @@ pub fn render_markdown(matrix: &FeatureMatrix) -> String {
     out.push_str(&":-:|".repeat(names.len()));
     out.push('\n');
     for probe in &matrix.probes {
-        out.push_str(&format!(
-            "| {} | {} |",
-            probe.edition,
-            escape(&probe.feature)
-        ));
+        out.push_str(&format!("| {} | {} |", probe.edition, escape(&probe.feature)));
         for backend in &names {
             let text = find(matrix, backend, &probe.id).map_or_else(String::new, mark);
             out.push_str(&format!(" {text} |"));
@@ -215,15 +200,14 @@ mod tests {
             description: String::new(),
             path: format!("{id}.js"),
         };
-        let result =
-            |backend: &str, probe: &str, status, kind, detail: Option<&str>| FeatureResult {
-                backend: backend.into(),
-                probe: probe.into(),
-                status,
-                error_kind: kind,
-                detail: detail.map(Into::into),
-                nanos: None,
-            };
+        let result = |backend: &str, probe: &str, status, kind, detail: Option<&str>| FeatureResult {
+            backend: backend.into(),
+            probe: probe.into(),
+            status,
+            error_kind: kind,
+            detail: detail.map(Into::into),
+            nanos: None,
+        };
         FeatureMatrix {
             probes: vec![probe("a", "ES2015"), probe("b", "ES2022")],
             results: vec![
@@ -256,19 +240,13 @@ mod tests {
         ] {
             assert!(text.contains(needle), "{needle} not in\n{text}");
         }
-        assert!(
-            !text.contains("y / b"),
-            "missing built-ins need no note:\n{text}"
-        );
+        assert!(!text.contains("y / b"), "missing built-ins need no note:\n{text}");
     }
 
     #[test]
     fn markdown_has_a_row_per_probe() {
         let md = render_markdown(&matrix());
         assert_eq!(md.lines().count(), 2 + 2 + 1);
-        assert!(
-            md.contains("| ES2022 | Feature b | ✗ syntax | ✗ missing |"),
-            "{md}"
-        );
+        assert!(md.contains("| ES2022 | Feature b | ✗ syntax | ✗ missing |"), "{md}");
     }
 }

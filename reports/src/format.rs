@@ -47,9 +47,7 @@ pub fn bytes(n: u64) -> String {
 pub fn cell_problem(cell: &Cell) -> Option<String> {
     match (cell.status, &cell.error) {
         (CellStatus::Ok, None) => None,
-        (CellStatus::Unsupported, Some(e)) if e.message.starts_with("unavailable") => {
-            Some("unavailable".into())
-        }
+        (CellStatus::Unsupported, Some(e)) if e.message.starts_with("unavailable") => Some("unavailable".into()),
         (CellStatus::Unsupported, _) => Some("unsupported".into()),
         (CellStatus::WrongOutput, _) => Some("WRONG OUTPUT".into()),
         (_, Some(e)) => Some(format!("FAILED: {}", e.kind)),

@@ -27,9 +27,7 @@ pub enum HistoryError {
         source: rusqlite::Error,
     },
     /// The file is a database of another layout.
-    #[error(
-        "history database {path} has layout version {found}, this jsbench uses {LAYOUT_VERSION}"
-    )]
+    #[error("history database {path} has layout version {found}, this jsbench uses {LAYOUT_VERSION}")]
     Layout {
         /// The database file.
         path: String,
@@ -135,23 +133,18 @@ impl History {
             source,
         };
         let conn = Connection::open(path).map_err(sql)?;
-        let found: i64 = conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(sql)?;
+        let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(sql)?;
         let has_tables: bool = conn
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE name = 'runs'",
-                [],
-                |r| r.get::<_, i64>(0),
-            )
+            .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'runs'", [], |r| {
+                r.get::<_, i64>(0)
+            })
             .map_err(sql)?
             > 0;
         if has_tables && found != LAYOUT_VERSION {
             return Err(HistoryError::Layout { path: shown, found });
         }
         conn.execute_batch(LAYOUT).map_err(sql)?;
-        conn.pragma_update(None, "user_version", LAYOUT_VERSION)
-            .map_err(sql)?;
+        conn.pragma_update(None, "user_version", LAYOUT_VERSION).map_err(sql)?;
         Ok(History { conn, path: shown })
     }
 
@@ -179,20 +172,14 @@ impl History {
         let old: Option<i64> = tx
             .query_row(
                 "SELECT id FROM runs WHERE revision = ?1 AND hostname = ?2 AND cpu_model = ?3",
-                params![
-                    revision,
-                    results.machine.hostname,
-                    results.machine.cpu_model
-                ],
+                params![revision, results.machine.hostname, results.machine.cpu_model],
                 |r| r.get(0),
             )
             .optional()
             .map_err(sql)?;
         if let Some(id) = old {
-            tx.execute("DELETE FROM cells WHERE run_id = ?1", [id])
-                .map_err(sql)?;
-            tx.execute("DELETE FROM runs WHERE id = ?1", [id])
-                .map_err(sql)?;
+            tx.execute("DELETE FROM cells WHERE run_id = ?1", [id]).map_err(sql)?;
+            tx.execute("DELETE FROM runs WHERE id = ?1", [id]).map_err(sql)?;
         }
         tx.execute(
             "INSERT INTO runs (revision, hostname, cpu_model, started_at, profile, jsbench_version, results)
@@ -318,14 +305,7 @@ pub fn render_list(runs: &[StoredRun]) -> String {
     }
     let mut table = comfy_table::Table::new();
     table.load_preset(UTF8_FULL_CONDENSED);
-    table.set_header(vec![
-        "id",
-        "revision",
-        "machine",
-        "started",
-        "profile",
-        "cells (timed)",
-    ]);
+    table.set_header(vec!["id", "revision", "machine", "started", "profile", "cells (timed)"]);
     for r in runs {
         table.add_row(vec![
             r.id.to_string(),
@@ -365,14 +345,8 @@ mod tests {
         assert_eq!(runs.len(), 2);
         assert_eq!((runs[0].cells, runs[0].timed_cells), (2, 1));
         let trend = h.trends("box", "cpu").unwrap();
-        let medians: Vec<(String, f64)> = trend
-            .iter()
-            .map(|p| (p.revision.clone(), p.median))
-            .collect();
-        assert_eq!(
-            medians,
-            [("r1".to_string(), 11.0), ("r2".to_string(), 21.0)]
-        );
+        let medians: Vec<(String, f64)> = trend.iter().map(|p| (p.revision.clone(), p.median)).collect();
+        assert_eq!(medians, [("r1".to_string(), 11.0), ("r2".to_string(), 21.0)]);
         assert!(h.trends("elsewhere", "cpu").unwrap().is_empty());
         assert!(render_list(&runs).contains("r2"));
     }

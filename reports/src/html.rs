@@ -40,9 +40,7 @@ pub struct Trends {
 }
 
 fn ratio_filter(value: Option<f64>) -> String {
-    value
-        .map(|r| format!("{r:.2}×"))
-        .unwrap_or_else(|| "-".into())
+    value.map(|r| format!("{r:.2}×")).unwrap_or_else(|| "-".into())
 }
 
 fn duration_filter(value: Option<f64>) -> String {
@@ -78,10 +76,7 @@ fn trend_charts(analysis: &Analysis, trends: &Trends) -> (serde_json::Value, usi
                         .points
                         .iter()
                         .find(|p| {
-                            p.run_id == *id
-                                && &p.backend == backend
-                                && p.workload == row.workload
-                                && p.size == row.size
+                            p.run_id == *id && &p.backend == backend && p.workload == row.workload && p.size == row.size
                         })
                         .map(|p| p.median)
                 })
@@ -102,11 +97,7 @@ fn trend_charts(analysis: &Analysis, trends: &Trends) -> (serde_json::Value, usi
 }
 
 /// Renders the page.
-pub fn render(
-    results: &Results,
-    analysis: &Analysis,
-    trends: Option<&Trends>,
-) -> Result<String, HtmlError> {
+pub fn render(results: &Results, analysis: &Analysis, trends: Option<&Trends>) -> Result<String, HtmlError> {
     let mut env = Environment::new();
     env.set_auto_escape_callback(|_| AutoEscape::Html);
     env.add_filter("ratio", ratio_filter);
@@ -117,18 +108,12 @@ pub fn render(
     let cold: Vec<Option<f64>> = analysis
         .summaries
         .iter()
-        .map(
-            |s| match (s.phases.create, s.phases.load, s.phases.first_call) {
-                (None, None, None) => None,
-                (c, l, f) => Some(c.unwrap_or(0.0) + l.unwrap_or(0.0) + f.unwrap_or(0.0)),
-            },
-        )
+        .map(|s| match (s.phases.create, s.phases.load, s.phases.first_call) {
+            (None, None, None) => None,
+            (c, l, f) => Some(c.unwrap_or(0.0) + l.unwrap_or(0.0) + f.unwrap_or(0.0)),
+        })
         .collect();
-    let cold_all: Vec<Option<f64>> = analysis
-        .summaries
-        .iter()
-        .map(|s| s.phases.total())
-        .collect();
+    let cold_all: Vec<Option<f64>> = analysis.summaries.iter().map(|s| s.phases.total()).collect();
     // The latency-vs-size view needs at least two backends to compare.
     let has_sizes = analysis
         .summaries
@@ -189,12 +174,7 @@ mod tests {
             html.contains(&format!("Chart.js v{CHARTJS_VERSION}\n")),
             "Chart.js is inlined and CHARTJS_VERSION matches its banner"
         );
-        for remote in [
-            "src=\"http",
-            "href=\"http",
-            "src=\"//",
-            "<link rel=\"stylesheet\"",
-        ] {
+        for remote in ["src=\"http", "href=\"http", "src=\"//", "<link rel=\"stylesheet\""] {
             assert!(!html.contains(remote), "the page must not load {remote}");
         }
         assert!(html.contains("data-ready=\"no\""));

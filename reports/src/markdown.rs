@@ -19,8 +19,7 @@ fn opt_duration(ns: Option<f64>) -> String {
 }
 
 fn opt_bytes(b: Option<f64>) -> String {
-    b.map(|b| bytes(b.max(0.0) as u64))
-        .unwrap_or_else(|| "-".into())
+    b.map(|b| bytes(b.max(0.0) as u64)).unwrap_or_else(|| "-".into())
 }
 
 /// Renders the analysis of `results` as Markdown.
@@ -29,11 +28,7 @@ pub fn render(results: &Results, analysis: &Analysis) -> String {
     out.push_str(&format!(
         "jsbench {} ({}), {} profile, on {} ({}, {} cores), {}.\n\n",
         results.jsbench.version,
-        results
-            .jsbench
-            .git_revision
-            .as_deref()
-            .unwrap_or("unknown revision"),
+        results.jsbench.git_revision.as_deref().unwrap_or("unknown revision"),
         results.config.profile,
         escape(&results.machine.hostname),
         escape(&results.machine.cpu_model),
@@ -52,11 +47,7 @@ pub fn render(results: &Results, analysis: &Analysis) -> String {
     out.push_str(&"---:|".repeat(analysis.backends.len()));
     out.push('\n');
     for row in &analysis.rows {
-        out.push_str(&format!(
-            "| {} ({}) |",
-            escape(&row.workload),
-            escape(&row.size)
-        ));
+        out.push_str(&format!("| {} ({}) |", escape(&row.workload), escape(&row.size)));
         for cell in &row.cells {
             let text = match (&cell.problem, cell.median) {
                 (Some(p), _) => p.clone(),
@@ -98,15 +89,13 @@ pub fn render(results: &Results, analysis: &Analysis) -> String {
             opt_bytes(s.engine_memory),
             opt_bytes(s.footprint),
             opt_bytes(s.size),
-            if s.pareto_memory {
-                "★ best trade-off"
-            } else {
-                ""
-            }
+            if s.pareto_memory { "★ best trade-off" } else { "" }
         ));
     }
     if !analysis.problems.is_empty() {
-        out.push_str("\n## Cells without a time\n\n| backend | workload (size) | status | error |\n|---|---|---|---|\n");
+        out.push_str(
+            "\n## Cells without a time\n\n| backend | workload (size) | status | error |\n|---|---|---|---|\n",
+        );
         for p in &analysis.problems {
             let error = if p.kind.is_empty() {
                 String::new()

@@ -61,9 +61,7 @@ pub fn merge(inputs: Vec<(String, Results)>, prefer: Prefer) -> Result<Merged, M
     for (name, other) in inputs {
         let differs = |what: &str, a: String, b: String, warnings: &mut Vec<String>| {
             if a != b {
-                warnings.push(format!(
-                    "{what} differs: {first_name} has {a}, {name} has {b}"
-                ));
+                warnings.push(format!("{what} differs: {first_name} has {a}, {name} has {b}"));
             }
         };
         differs(
@@ -121,9 +119,10 @@ pub fn merge(inputs: Vec<(String, Results)>, prefer: Prefer) -> Result<Merged, M
             merged.conformance = other.conformance;
         }
         for cell in other.cells {
-            let existing = merged.cells.iter().position(|c| {
-                c.backend == cell.backend && c.workload == cell.workload && c.size == cell.size
-            });
+            let existing = merged
+                .cells
+                .iter()
+                .position(|c| c.backend == cell.backend && c.workload == cell.workload && c.size == cell.size);
             match (existing, prefer) {
                 (None, _) => {
                     merged.cells.push(cell);
@@ -170,11 +169,7 @@ mod tests {
     fn unions_cells_and_backends() {
         let a = fixture(&[("a", "w", &[1.0, 1.0, 1.0])]);
         let b = fixture(&[("b", "w", &[2.0, 2.0, 2.0]), ("a", "x", &[3.0, 3.0, 3.0])]);
-        let m = merge(
-            vec![("a.json".into(), a), ("b.json".into(), b)],
-            Prefer::Error,
-        )
-        .unwrap();
+        let m = merge(vec![("a.json".into(), a), ("b.json".into(), b)], Prefer::Error).unwrap();
         assert_eq!(m.results.cells.len(), 3);
         let names: Vec<&str> = m.results.backends.iter().map(|b| b.name.as_str()).collect();
         assert_eq!(names, ["a", "b"]);
@@ -186,12 +181,7 @@ mod tests {
         let a = fixture(&[("a", "w", &[1.0, 1.0, 1.0])]);
         let mut b = fixture(&[("a", "w", &[2.0, 2.0, 2.0])]);
         b.machine.hostname = "other".into();
-        let inputs = || {
-            vec![
-                ("a.json".to_string(), a.clone()),
-                ("b.json".to_string(), b.clone()),
-            ]
-        };
+        let inputs = || vec![("a.json".to_string(), a.clone()), ("b.json".to_string(), b.clone())];
         let err = merge(inputs(), Prefer::Error).unwrap_err();
         assert!(
             err.to_string().contains("a.json") && err.to_string().contains("--prefer last"),
@@ -202,9 +192,6 @@ mod tests {
         assert!(last.warnings.iter().any(|w| w.contains("machine")));
         let first = merge(inputs(), Prefer::First).unwrap();
         assert_eq!(first.results.cells[0].processes[0].samples[0], 1.0);
-        assert!(matches!(
-            merge(vec![], Prefer::Error),
-            Err(MergeError::Empty)
-        ));
+        assert!(matches!(merge(vec![], Prefer::Error), Err(MergeError::Empty)));
     }
 }

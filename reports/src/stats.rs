@@ -76,7 +76,8 @@ pub fn median_interval(samples: &[f64]) -> Option<Interval> {
     if samples.len() < 3 {
         return None;
     }
-    jsbench_runner::stats::bootstrap_ci(&samples, jsbench_runner::stats::median).map(|(low, high)| Interval { low, high })
+    jsbench_runner::stats::bootstrap_ci(&samples, jsbench_runner::stats::median)
+        .map(|(low, high)| Interval { low, high })
 }
 
 /// 95 % percentile-bootstrap interval of `median(new) / median(base)`,

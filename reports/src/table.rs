@@ -33,11 +33,7 @@ pub fn render(results: &Results) -> String {
                     .and_then(|c| c.summary.map(|s| s.median))
             })
             .collect();
-        let fastest = medians
-            .iter()
-            .flatten()
-            .copied()
-            .fold(f64::INFINITY, f64::min);
+        let fastest = medians.iter().flatten().copied().fold(f64::INFINITY, f64::min);
         let mut row = vec![TableCell::new(format!("{workload} ({size})"))];
         for (i, median) in medians.iter().enumerate() {
             if let Some(m) = median {

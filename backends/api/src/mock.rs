@@ -54,7 +54,11 @@ impl MockBackend {
 
     fn parse(source: &str) -> Result<Program, BackendError> {
         let mut program = Program::default();
-        for line in source.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with("//")) {
+        for line in source
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with("//"))
+        {
             let (word, rest) = line.split_once(' ').unwrap_or((line, ""));
             let number = || {
                 rest.trim().parse::<u64>().map_err(|_| BackendError::Syntax {
@@ -221,7 +225,10 @@ mod tests {
         let e = loaded("throw boom").unwrap().call("").unwrap_err();
         assert_eq!(e.kind(), crate::ErrorKind::Exception);
         assert!(e.to_string().contains("boom"));
-        assert_eq!(loaded("oom").unwrap().call("").unwrap_err().kind(), crate::ErrorKind::OutOfMemory);
+        assert_eq!(
+            loaded("oom").unwrap().call("").unwrap_err().kind(),
+            crate::ErrorKind::OutOfMemory
+        );
     }
 
     #[test]

@@ -75,7 +75,9 @@ impl JsBackend for BoaBackend {
                 NativeFunction::from_fn_ptr(|_this, args, context| {
                     let arg = args.first().cloned().unwrap_or_default();
                     let text = arg.to_string(context)?.to_std_string_escaped();
-                    Ok(JsValue::from(JsString::from(jsbench_api::host_callback(&text).as_str())))
+                    Ok(JsValue::from(JsString::from(
+                        jsbench_api::host_callback(&text).as_str(),
+                    )))
                 }),
             )
             .map_err(|e| BackendError::Internal(format!("Boa: cannot install the host callback: {e}")))?;
@@ -85,11 +87,8 @@ impl JsBackend for BoaBackend {
 
     fn load(&mut self, module: &WorkloadModule) -> Result<(), BackendError> {
         let context = self.context.as_mut().ok_or_else(|| jsbench_api::not_ready("load"))?;
-        let parsed = Module::parse(Source::from_bytes(module.source.as_bytes()), None, context).map_err(|e| {
-            BackendError::Syntax {
-                message: e.to_string(),
-            }
-        })?;
+        let parsed = Module::parse(Source::from_bytes(module.source.as_bytes()), None, context)
+            .map_err(|e| BackendError::Syntax { message: e.to_string() })?;
         let evaluated = parsed.load_link_evaluate(context);
         context.run_jobs().map_err(|e| to_backend_error(e, context))?;
         match evaluated.state() {
@@ -97,7 +96,8 @@ impl JsBackend for BoaBackend {
             PromiseState::Rejected(reason) => return Err(to_backend_error(JsError::from_opaque(reason), context)),
             PromiseState::Pending => {
                 return Err(BackendError::Exception {
-                    message: "module evaluation never finished (top-level await on a promise that cannot settle)".into(),
+                    message: "module evaluation never finished (top-level await on a promise that cannot settle)"
+                        .into(),
                     stack: None,
                 });
             }
@@ -143,12 +143,10 @@ impl JsBackend for BoaBackend {
             None => value,
         };
         match value.as_string() {
-            Some(s) => s
-                .to_std_string()
-                .map_err(|e| BackendError::Exception {
-                    message: format!("run returned a string with unpaired surrogates: {e}"),
-                    stack: None,
-                }),
+            Some(s) => s.to_std_string().map_err(|e| BackendError::Exception {
+                message: format!("run returned a string with unpaired surrogates: {e}"),
+                stack: None,
+            }),
             None => Err(BackendError::Exception {
                 message: format!("run returned {}, expected a string", value.type_of()),
                 stack: None,
@@ -248,7 +246,10 @@ mod tests {
 
     #[test]
     fn typed_errors() {
-        assert_eq!(loaded("export function run( {").err().unwrap().kind(), ErrorKind::Syntax);
+        assert_eq!(
+            loaded("export function run( {").err().unwrap().kind(),
+            ErrorKind::Syntax
+        );
         let mut b = loaded("export function run() { throw new RangeError('nope'); }").unwrap();
         let e = b.call("").unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Exception);
@@ -263,8 +264,8 @@ mod tests {
 
     #[test]
     fn runaway_recursion_is_an_error_not_a_crash() {
-        let mut b = loaded("function f(n) { return f(n + 1) + 1; } export function run() { return String(f(0)); }")
-            .unwrap();
+        let mut b =
+            loaded("function f(n) { return f(n + 1) + 1; } export function run() { return String(f(0)); }").unwrap();
         assert_eq!(b.call("").unwrap_err().kind(), ErrorKind::Exception);
     }
 }

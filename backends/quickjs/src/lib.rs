@@ -7,8 +7,7 @@
 #![deny(missing_docs)]
 
 use jsbench_api::{
-    BackendError, BackendKind, Bytes, Capabilities, Descriptor, JsBackend, Limits, WorkloadModule,
-    HOST_CALLBACK_NAME,
+    BackendError, BackendKind, Bytes, Capabilities, Descriptor, HOST_CALLBACK_NAME, JsBackend, Limits, WorkloadModule,
 };
 use rquickjs::{CatchResultExt, CaughtError, Context, Ctx, Function, Module, Persistent, Runtime, Value};
 use std::sync::Arc;
@@ -47,7 +46,8 @@ impl CallClock {
     fn arm(&self, limits: &Limits) {
         let at = self.origin.elapsed() + limits.call_timeout;
         self.fired.store(false, Ordering::Relaxed);
-        self.deadline.store(u64::try_from(at.as_nanos()).unwrap_or(u64::MAX), Ordering::Relaxed);
+        self.deadline
+            .store(u64::try_from(at.as_nanos()).unwrap_or(u64::MAX), Ordering::Relaxed);
     }
 
     fn disarm(&self) -> bool {
@@ -112,8 +112,7 @@ impl JsBackend for QuickJsBackend {
         runtime.set_interrupt_handler(Some(Box::new(move || handler_clock.should_interrupt())));
         let context = Context::full(&runtime).map_err(internal)?;
         context.with(|ctx| -> Result<(), BackendError> {
-            let host = Function::new(ctx.clone(), |arg: String| jsbench_api::host_callback(&arg))
-                .map_err(internal)?;
+            let host = Function::new(ctx.clone(), |arg: String| jsbench_api::host_callback(&arg)).map_err(internal)?;
             ctx.globals().set(HOST_CALLBACK_NAME, host).map_err(internal)
         })?;
         self.state = Some(State {
@@ -130,19 +129,26 @@ impl JsBackend for QuickJsBackend {
         let state = self.state("load")?;
         let limits = state.limits;
         state.clock.arm(&limits);
-        let loaded = state.context.with(|ctx| -> Result<Persistent<Function<'static>>, BackendError> {
-            let declared = Module::declare(ctx.clone(), module.name.as_str(), module.source.as_str())
-                .catch(&ctx)
-                .map_err(|e| to_backend_error(e, true))?;
-            let (evaluated, done) = declared.eval().catch(&ctx).map_err(|e| to_backend_error(e, false))?;
-            done.finish::<Value>().catch(&ctx).map_err(|e| to_backend_error(e, false))?;
-            let run: Value = evaluated.get("run").catch(&ctx).map_err(|e| to_backend_error(e, false))?;
-            let run = run.into_function().ok_or_else(|| BackendError::Exception {
-                message: format!("module `{}` does not export a function named `run`", module.name),
-                stack: None,
-            })?;
-            Ok(Persistent::save(&ctx, run))
-        });
+        let loaded = state
+            .context
+            .with(|ctx| -> Result<Persistent<Function<'static>>, BackendError> {
+                let declared = Module::declare(ctx.clone(), module.name.as_str(), module.source.as_str())
+                    .catch(&ctx)
+                    .map_err(|e| to_backend_error(e, true))?;
+                let (evaluated, done) = declared.eval().catch(&ctx).map_err(|e| to_backend_error(e, false))?;
+                done.finish::<Value>()
+                    .catch(&ctx)
+                    .map_err(|e| to_backend_error(e, false))?;
+                let run: Value = evaluated
+                    .get("run")
+                    .catch(&ctx)
+                    .map_err(|e| to_backend_error(e, false))?;
+                let run = run.into_function().ok_or_else(|| BackendError::Exception {
+                    message: format!("module `{}` does not export a function named `run`", module.name),
+                    stack: None,
+                })?;
+                Ok(Persistent::save(&ctx, run))
+            });
         let fired = state.clock.disarm();
         let run = loaded.map_err(|e| timeout_if(fired, &limits, e))?;
         state.run = Some(run);
@@ -174,7 +180,10 @@ impl JsBackend for QuickJsBackend {
 /// Drains the job queue until a returned promise settles.
 fn settle<'js>(ctx: &Ctx<'js>, value: Value<'js>) -> Result<Value<'js>, BackendError> {
     match value.try_into_promise() {
-        Ok(promise) => promise.finish::<Value>().catch(ctx).map_err(|e| to_backend_error(e, false)),
+        Ok(promise) => promise
+            .finish::<Value>()
+            .catch(ctx)
+            .map_err(|e| to_backend_error(e, false)),
         Err(value) => Ok(value),
     }
 }

@@ -10,8 +10,7 @@ use crate::convert::{Failure, caught, exception_error, string_result, syntax_err
 use crate::platform::{self, init_process};
 use crate::watchdog::Watchdog;
 use jsbench_api::{
-    BackendError, BackendKind, Bytes, Capabilities, Descriptor, HOST_CALLBACK_NAME, JsBackend,
-    Limits, WorkloadModule,
+    BackendError, BackendKind, Bytes, Capabilities, Descriptor, HOST_CALLBACK_NAME, JsBackend, Limits, WorkloadModule,
 };
 use std::ffi::c_void;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -45,10 +44,7 @@ impl V8Backend {
     /// A backend without a runtime yet; `create` makes one. The process must
     /// be (or will be, in `create`) initialised with the same `jitless`.
     pub fn new(jitless: bool) -> Self {
-        V8Backend {
-            jitless,
-            runtime: None,
-        }
+        V8Backend { jitless, runtime: None }
     }
 
     /// The `v8` backend, boxed, as a [`jsbench_api::BackendFactory`].
@@ -62,10 +58,7 @@ impl V8Backend {
     }
 
     fn runtime(&mut self, what: &str) -> Result<&mut Runtime, BackendError> {
-        let runtime = self
-            .runtime
-            .as_mut()
-            .ok_or_else(|| jsbench_api::not_ready(what))?;
+        let runtime = self.runtime.as_mut().ok_or_else(|| jsbench_api::not_ready(what))?;
         if runtime.out_of_memory {
             return Err(BackendError::OutOfMemory {
                 message: format!(
@@ -112,11 +105,7 @@ struct HeapGuard {
 
 /// Called by V8 when the heap nears its limit: stop the script and give V8
 /// room to unwind, instead of letting it abort the whole process.
-unsafe extern "C" fn near_heap_limit(
-    data: *mut c_void,
-    current_heap_limit: usize,
-    _initial: usize,
-) -> usize {
+unsafe extern "C" fn near_heap_limit(data: *mut c_void, current_heap_limit: usize, _initial: usize) -> usize {
     // SAFETY: `data` is the `HeapGuard` boxed in the `Runtime`, which outlives
     // the isolate that calls this.
     let guard = unsafe { &*(data as *const HeapGuard) };
@@ -162,9 +151,7 @@ impl Runtime {
         let heap_ptr: *const HeapGuard = &*heap;
         isolate.add_near_heap_limit_callback(near_heap_limit, heap_ptr as *mut c_void);
         let started = Watchdog::start(isolate.thread_safe_handle())
-            .map_err(|e| {
-                BackendError::Internal(format!("cannot start the V8 watchdog thread: {e}"))
-            })
+            .map_err(|e| BackendError::Internal(format!("cannot start the V8 watchdog thread: {e}")))
             .and_then(|watchdog| Ok((watchdog, new_context(&mut isolate)?)));
         let (watchdog, context) = match started {
             Ok(parts) => parts,
@@ -248,11 +235,7 @@ fn new_context(isolate: &mut v8::OwnedIsolate) -> Result<v8::Global<v8::Context>
 }
 
 /// `jsbenchHost(s)`: the harness's host function, on `String(s)`.
-fn host_function(
-    scope: &mut v8::PinScope,
-    args: v8::FunctionCallbackArguments,
-    mut rv: v8::ReturnValue<v8::Value>,
-) {
+fn host_function(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue<v8::Value>) {
     // `to_string` returns None only with an exception pending (e.g. a
     // Symbol); returning lets it propagate to the caller.
     let Some(arg) = args.get(0).to_string(scope) else {
@@ -301,26 +284,13 @@ fn load_module(
     let scope = &mut v8::ContextScope::new(scope, context);
     v8::tc_scope!(let tc, scope);
 
-    let source =
-        v8::String::new(tc, &module.source).ok_or_else(|| alloc_error("the module source"))?;
+    let source = v8::String::new(tc, &module.source).ok_or_else(|| alloc_error("the module source"))?;
     let name = match &module.path {
         Some(path) => path.display().to_string(),
         None => module.name.clone(),
     };
     let name = v8::String::new(tc, &name).ok_or_else(|| alloc_error("the module name"))?;
-    let origin = v8::ScriptOrigin::new(
-        tc,
-        name.into(),
-        0,
-        0,
-        false,
-        0,
-        None,
-        false,
-        false,
-        true,
-        None,
-    );
+    let origin = v8::ScriptOrigin::new(tc, name.into(), 0, 0, false, 0, None, false, false, true, None);
     let mut source = v8::script_compiler::Source::new(source, Some(&origin));
     let Some(compiled) = v8::script_compiler::compile_module(tc, &mut source) else {
         return Err(syntax_error(tc));
@@ -340,15 +310,11 @@ fn load_module(
 
     let missing = || {
         Failure::Error(BackendError::Exception {
-            message: format!(
-                "module `{}` does not export a function named `run`",
-                module.name
-            ),
+            message: format!("module `{}` does not export a function named `run`", module.name),
             stack: None,
         })
     };
-    let namespace = v8::Local::<v8::Object>::try_from(compiled.get_module_namespace())
-        .map_err(|_| missing())?;
+    let namespace = v8::Local::<v8::Object>::try_from(compiled.get_module_namespace()).map_err(|_| missing())?;
     let key = v8::String::new(tc, "run").ok_or_else(|| alloc_error("`run`"))?;
     let Some(run) = namespace.get(tc, key.into()) else {
         return Err(caught(tc));
@@ -402,9 +368,7 @@ fn settle<'s>(
                 }
                 if promise.state() == v8::PromiseState::Pending && !platform::pump_one_task(tc) {
                     return Err(Failure::Error(BackendError::Exception {
-                        message:
-                            "run returned a Promise that can never settle (no jobs are pending)"
-                                .into(),
+                        message: "run returned a Promise that can never settle (no jobs are pending)".into(),
                         stack: None,
                     }));
                 }
@@ -454,10 +418,7 @@ impl JsBackend for V8Backend {
         let runtime = self.runtime("call")?;
         // Taken out for the call so the closure can borrow the runtime's
         // other fields; put back whatever happens.
-        let run = runtime
-            .run
-            .take()
-            .ok_or_else(|| jsbench_api::not_ready("call"))?;
+        let run = runtime.run.take().ok_or_else(|| jsbench_api::not_ready("call"))?;
         let result = runtime.run_timed(|isolate, context| call_run(isolate, context, &run, input));
         runtime.run = Some(run);
         result
@@ -468,9 +429,7 @@ impl JsBackend for V8Backend {
     /// malloc'ed outside the heap, e.g. ArrayBuffer contents).
     fn engine_memory(&mut self) -> Option<Bytes> {
         let runtime = self.runtime.as_mut()?;
-        let stats = entered(&mut runtime.isolate, |isolate| {
-            isolate.get_heap_statistics()
-        });
+        let stats = entered(&mut runtime.isolate, |isolate| isolate.get_heap_statistics());
         u64::try_from(stats.used_heap_size()).ok()
     }
 }

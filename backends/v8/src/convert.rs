@@ -21,9 +21,7 @@ impl From<BackendError> for Failure {
 }
 
 /// What the try-catch scope holds after a failed operation.
-pub(crate) fn caught(
-    tc: &mut v8::PinnedRef<'_, v8::TryCatch<'_, '_, v8::HandleScope<'_>>>,
-) -> Failure {
+pub(crate) fn caught(tc: &mut v8::PinnedRef<'_, v8::TryCatch<'_, '_, v8::HandleScope<'_>>>) -> Failure {
     if tc.has_terminated() || tc.is_execution_terminating() {
         return Failure::Terminated;
     }
@@ -45,10 +43,7 @@ pub(crate) fn exception_error<'s>(
     let message = if exception.is_native_error() {
         display(scope, exception)
     } else {
-        format!(
-            "uncaught non-Error value: {}",
-            display_thrown(scope, exception)
-        )
+        format!("uncaught non-Error value: {}", display_thrown(scope, exception))
     };
     BackendError::Exception {
         message,
@@ -57,9 +52,7 @@ pub(crate) fn exception_error<'s>(
 }
 
 /// A syntax (or other compile) error, with its location.
-pub(crate) fn syntax_error(
-    tc: &mut v8::PinnedRef<'_, v8::TryCatch<'_, '_, v8::HandleScope<'_>>>,
-) -> Failure {
+pub(crate) fn syntax_error(tc: &mut v8::PinnedRef<'_, v8::TryCatch<'_, '_, v8::HandleScope<'_>>>) -> Failure {
     if tc.has_terminated() || tc.is_execution_terminating() {
         return Failure::Terminated;
     }
@@ -89,17 +82,11 @@ pub(crate) fn syntax_error(
 
 /// `String(value)`, falling back to its type when that throws (e.g. a
 /// Symbol, or an object whose `toString` throws).
-pub(crate) fn display<'s>(
-    scope: &mut v8::PinScope<'s, '_>,
-    value: v8::Local<'s, v8::Value>,
-) -> String {
+pub(crate) fn display<'s>(scope: &mut v8::PinScope<'s, '_>, value: v8::Local<'s, v8::Value>) -> String {
     v8::tc_scope!(let tc, scope);
     match value.to_string(tc) {
         Some(s) => s.to_rust_string_lossy(tc),
-        None => format!(
-            "a thrown {} value",
-            value.type_of(tc).to_rust_string_lossy(tc)
-        ),
+        None => format!("a thrown {} value", value.type_of(tc).to_rust_string_lossy(tc)),
     }
 }
 
@@ -115,10 +102,7 @@ fn display_thrown<'s>(scope: &mut v8::PinScope<'s, '_>, value: v8::Local<'s, v8:
     display(scope, value)
 }
 
-fn stack_of<'s>(
-    scope: &mut v8::PinScope<'s, '_>,
-    value: v8::Local<'s, v8::Value>,
-) -> Option<String> {
+fn stack_of<'s>(scope: &mut v8::PinScope<'s, '_>, value: v8::Local<'s, v8::Value>) -> Option<String> {
     let object = value.to_object(scope).filter(|_| value.is_object())?;
     v8::tc_scope!(let tc, scope);
     let key = v8::String::new(tc, "stack")?;

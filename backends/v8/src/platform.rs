@@ -36,11 +36,7 @@ pub enum InitError {
 }
 
 fn variant(jitless: bool) -> &'static str {
-    if jitless {
-        "jitless (--jitless)"
-    } else {
-        "with the JIT"
-    }
+    if jitless { "jitless (--jitless)" } else { "with the JIT" }
 }
 
 impl From<InitError> for BackendError {

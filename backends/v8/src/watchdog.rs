@@ -139,10 +139,7 @@ fn watch(shared: &Shared, target: &dyn Terminate) {
             // No call, or one already terminated: wait for the next arm.
             _ => {
                 state.asleep_until = None;
-                state = shared
-                    .wake
-                    .wait(state)
-                    .unwrap_or_else(PoisonError::into_inner);
+                state = shared.wake.wait(state).unwrap_or_else(PoisonError::into_inner);
             }
         }
     }
@@ -169,10 +166,7 @@ mod tests {
         let started = Instant::now();
         dog.arm(Duration::from_millis(50));
         while count.0.load(Ordering::SeqCst) == 0 {
-            assert!(
-                started.elapsed() < Duration::from_secs(5),
-                "watchdog never fired"
-            );
+            assert!(started.elapsed() < Duration::from_secs(5), "watchdog never fired");
             std::thread::sleep(Duration::from_millis(1));
         }
         assert!(started.elapsed() >= Duration::from_millis(50));
@@ -203,10 +197,7 @@ mod tests {
         let started = Instant::now();
         dog.arm(Duration::from_millis(30));
         while count.0.load(Ordering::SeqCst) == 0 {
-            assert!(
-                started.elapsed() < Duration::from_secs(5),
-                "watchdog never fired"
-            );
+            assert!(started.elapsed() < Duration::from_secs(5), "watchdog never fired");
             std::thread::sleep(Duration::from_millis(1));
         }
         assert!(dog.disarm());

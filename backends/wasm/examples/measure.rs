@@ -16,7 +16,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some(path) => (std::fs::read_to_string(path)?, args.next().unwrap_or_default()),
         None => (FIB.to_string(), "20".to_string()),
     };
-    let module = WorkloadModule { name: "measure".into(), source, path: None };
+    let module = WorkloadModule {
+        name: "measure".into(),
+        source,
+        path: None,
+    };
     jsbench_wasm::ensure_installed()?;
     let mut backend = WasmBackend::new();
     let prepared = backend.prepare(&module)?;

@@ -23,7 +23,9 @@ const KEY_VERSION: &str = "jsbench-wasm cache v1";
 pub(crate) fn root() -> Result<PathBuf, WasmError> {
     match std::env::var_os(CACHE_DIR_ENV) {
         Some(dir) if !dir.is_empty() => Ok(PathBuf::from(dir)),
-        _ => dirs::cache_dir().map(|d| d.join("jsbench")).ok_or(WasmError::NoCacheDir),
+        _ => dirs::cache_dir()
+            .map(|d| d.join("jsbench"))
+            .ok_or(WasmError::NoCacheDir),
     }
 }
 
@@ -95,7 +97,9 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WasmError> {
         .tempfile_in(dir)
         .map_err(WasmError::io("creating a temporary file in", dir))?;
     file.write_all(bytes).map_err(WasmError::io("writing", file.path()))?;
-    file.as_file().sync_all().map_err(WasmError::io("syncing", file.path()))?;
+    file.as_file()
+        .sync_all()
+        .map_err(WasmError::io("syncing", file.path()))?;
     persist(file.into_temp_path(), path)
 }
 

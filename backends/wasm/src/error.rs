@@ -27,7 +27,9 @@ pub enum WasmError {
         stderr: String,
     },
     /// ComponentizeJS is not installed yet.
-    #[error("ComponentizeJS is not installed in {dir}: call jsbench_wasm::ensure_installed() first (or run `npm ci` there)")]
+    #[error(
+        "ComponentizeJS is not installed in {dir}: call jsbench_wasm::ensure_installed() first (or run `npm ci` there)"
+    )]
     NotInstalled {
         /// The folder that lacks `node_modules`.
         dir: PathBuf,

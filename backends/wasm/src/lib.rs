@@ -119,7 +119,11 @@ impl WasmBackend {
             cache::write_atomic(&precompiled, &code)?;
         }
 
-        let size = |path: &PathBuf| std::fs::metadata(path).map(|m| m.len() as f64).map_err(WasmError::io("reading", path));
+        let size = |path: &PathBuf| {
+            std::fs::metadata(path)
+                .map(|m| m.len() as f64)
+                .map_err(WasmError::io("reading", path))
+        };
         let figures = vec![
             ("prepare_ms".to_string(), millis(started)),
             ("component_bytes".to_string(), size(&component)?),
@@ -127,7 +131,10 @@ impl WasmBackend {
             ("componentize_ms".to_string(), componentize_ms),
             ("compile_ms".to_string(), compile_ms),
         ];
-        let artefacts = Artefacts { source: module.source.clone(), precompiled };
+        let artefacts = Artefacts {
+            source: module.source.clone(),
+            precompiled,
+        };
         Ok((artefacts, Prepared { figures, cache_hit }))
     }
 
@@ -137,7 +144,11 @@ impl WasmBackend {
         if stale {
             self.prepare(module)?;
         }
-        let precompiled = self.artefacts.as_ref().map(|a| a.precompiled.clone()).ok_or_else(|| jsbench_api::not_ready("load"))?;
+        let precompiled = self
+            .artefacts
+            .as_ref()
+            .map(|a| a.precompiled.clone())
+            .ok_or_else(|| jsbench_api::not_ready("load"))?;
         let runtime = self.runtime.as_mut().ok_or_else(|| jsbench_api::not_ready("load"))?;
         if !runtime.has_component() || self.loaded.as_ref() != Some(&precompiled) {
             runtime.load_component(&precompiled)?;

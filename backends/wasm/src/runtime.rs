@@ -68,7 +68,10 @@ impl Ticker {
                 }
             })
             .map_err(WasmError::io("starting the epoch thread for", "wasmtime"))?;
-        Ok(Ticker { stop, thread: Some(thread) })
+        Ok(Ticker {
+            stop,
+            thread: Some(thread),
+        })
     }
 }
 
@@ -121,7 +124,10 @@ pub(crate) struct Host {
 
 impl WasiView for Host {
     fn ctx(&mut self) -> WasiCtxView<'_> {
-        WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+        WasiCtxView {
+            ctx: &mut self.wasi,
+            table: &mut self.table,
+        }
     }
 }
 
@@ -143,7 +149,13 @@ impl Runtime {
         let mut linker = Linker::new(&engine);
         wasmtime_wasi::p2::add_to_linker_sync(&mut linker).map_err(WasmError::wasmtime)?;
         let ticker = Ticker::start(engine.clone())?;
-        Ok(Runtime { _ticker: ticker, engine, linker, limits, pre: None })
+        Ok(Runtime {
+            _ticker: ticker,
+            engine,
+            linker,
+            limits,
+            pre: None,
+        })
     }
 
     /// Loads a precompiled component from the cache and links it.
@@ -153,7 +165,8 @@ impl Runtime {
         // `Engine::precompile_component` from an engine built by `engine()`,
         // into the user's own cache folder, by an atomic rename. wasmtime
         // still checks its version and engine configuration on load.
-        let component = unsafe { Component::deserialize_file(&self.engine, precompiled) }.map_err(WasmError::wasmtime)?;
+        let component =
+            unsafe { Component::deserialize_file(&self.engine, precompiled) }.map_err(WasmError::wasmtime)?;
         let instance_pre = self.linker.instantiate_pre(&component).map_err(WasmError::wasmtime)?;
         self.pre = Some(WorkloadPre::new(instance_pre).map_err(WasmError::wasmtime)?);
         Ok(())
@@ -172,13 +185,21 @@ impl Runtime {
         let host = Host {
             wasi,
             table: ResourceTable::new(),
-            memory: MemoryLimiter { limit: self.limits.memory_limit, total: 0, refused: false },
+            memory: MemoryLimiter {
+                limit: self.limits.memory_limit,
+                total: 0,
+                refused: false,
+            },
         };
         let mut store = Store::new(&self.engine, host);
         store.limiter(|host| &mut host.memory);
         store.set_epoch_deadline(deadline_ticks(self.limits.call_timeout));
         match pre.instantiate(&mut store) {
-            Ok(workload) => Ok(Instance { store, workload, stderr }),
+            Ok(workload) => Ok(Instance {
+                store,
+                workload,
+                stderr,
+            }),
             Err(error) => Err(classify(&error, store.data(), &stderr, &self.limits)),
         }
     }
@@ -224,10 +245,14 @@ fn deadline_ticks(timeout: Duration) -> u64 {
 fn classify(error: &wasmtime::Error, host: &Host, stderr: &MemoryOutputPipe, limits: &Limits) -> BackendError {
     let trap = error.downcast_ref::<Trap>().copied();
     if trap == Some(Trap::Interrupt) {
-        return BackendError::Timeout { limit: limits.call_timeout };
+        return BackendError::Timeout {
+            limit: limits.call_timeout,
+        };
     }
     let report = GuestReport::parse(&String::from_utf8_lossy(&stderr.contents()));
-    let said_oom = report.as_ref().is_some_and(|r| r.message.to_ascii_lowercase().contains("out of memory"));
+    let said_oom = report
+        .as_ref()
+        .is_some_and(|r| r.message.to_ascii_lowercase().contains("out of memory"));
     if host.memory.refused || said_oom {
         let detail = format!(
             "linear memory growth past the {} byte limit was refused ({} bytes in use)",
@@ -290,7 +315,11 @@ impl GuestReport {
             }
             None => (text, None),
         };
-        Some(GuestReport { message: message.to_string(), stack, never_settled })
+        Some(GuestReport {
+            message: message.to_string(),
+            stack,
+            never_settled,
+        })
     }
 
     fn into_error(self) -> BackendError {
@@ -300,7 +329,10 @@ impl GuestReport {
                 stack: None,
             };
         }
-        BackendError::Exception { message: self.message, stack: self.stack }
+        BackendError::Exception {
+            message: self.message,
+            stack: self.stack,
+        }
     }
 }
 
@@ -326,7 +358,10 @@ mod tests {
         let stack = GuestReport::parse(&deep).unwrap().stack.unwrap();
         assert_eq!(stack.lines().count(), MAX_FRAMES + 1);
         assert!(stack.ends_with("… 8 more frames"), "{stack}");
-        assert_eq!(GuestReport::parse("\nRedirecting call to abort() to mozalloc_abort\n"), None);
+        assert_eq!(
+            GuestReport::parse("\nRedirecting call to abort() to mozalloc_abort\n"),
+            None
+        );
     }
 
     #[test]
@@ -340,7 +375,11 @@ mod tests {
 
     #[test]
     fn limiter_caps_all_memories_together() {
-        let mut limiter = MemoryLimiter { limit: 3 << 16, total: 0, refused: false };
+        let mut limiter = MemoryLimiter {
+            limit: 3 << 16,
+            total: 0,
+            refused: false,
+        };
         assert!(limiter.memory_growing(0, 2 << 16, None).unwrap());
         assert!(limiter.memory_growing(0, 1 << 16, None).unwrap());
         assert!(!limiter.memory_growing(1 << 16, 2 << 16, None).unwrap());

@@ -31,7 +31,10 @@ pub(crate) fn wit_path() -> PathBuf {
 }
 
 fn installed_package_json() -> PathBuf {
-    js_dir().join("node_modules").join(COMPONENTIZE_PACKAGE).join("package.json")
+    js_dir()
+        .join("node_modules")
+        .join(COMPONENTIZE_PACKAGE)
+        .join("package.json")
 }
 
 /// Whether ComponentizeJS is installed.
@@ -48,7 +51,9 @@ pub(crate) fn ensure_installed() -> Result<(), WasmError> {
     // Checked apart from npm so that a missing Node gets its own message.
     run_tool(Command::new("node").arg("--version"), "node")?;
     let output = run_tool(
-        Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir),
+        Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&dir),
         "npm",
     )?;
     if !output.status.success() {
@@ -65,7 +70,9 @@ pub(crate) fn ensure_installed() -> Result<(), WasmError> {
 }
 
 fn run_tool(command: &mut Command, program: &'static str) -> Result<Output, WasmError> {
-    command.output().map_err(|source| WasmError::ToolMissing { program, source })
+    command
+        .output()
+        .map_err(|source| WasmError::ToolMissing { program, source })
 }
 
 /// The `"version"` field of a package.json text.
@@ -78,7 +85,12 @@ fn version_field(package_json: &str) -> Option<String> {
 pub(crate) fn pinned_version() -> String {
     serde_json::from_str::<serde_json::Value>(PACKAGE_JSON)
         .ok()
-        .and_then(|v| v.get("dependencies")?.get(COMPONENTIZE_PACKAGE)?.as_str().map(str::to_string))
+        .and_then(|v| {
+            v.get("dependencies")?
+                .get(COMPONENTIZE_PACKAGE)?
+                .as_str()
+                .map(str::to_string)
+        })
         .unwrap_or_else(|| "unknown".to_string())
 }
 
@@ -125,7 +137,10 @@ pub(crate) fn componentize(source: &str, out: &Path) -> Result<(), WasmError> {
         Some(0) => Ok(()),
         Some(3) => Err(WasmError::Syntax(stderr)),
         Some(4) => Err(WasmError::BadModule(stderr)),
-        _ => Err(WasmError::Componentize { status: output.status, stderr }),
+        _ => Err(WasmError::Componentize {
+            status: output.status,
+            stderr,
+        }),
     }
 }
 
@@ -141,7 +156,10 @@ mod tests {
 
     #[test]
     fn version_field_reads_package_json() {
-        assert_eq!(version_field(r#"{"name":"x","version":"1.2.3"}"#).as_deref(), Some("1.2.3"));
+        assert_eq!(
+            version_field(r#"{"name":"x","version":"1.2.3"}"#).as_deref(),
+            Some("1.2.3")
+        );
         assert_eq!(version_field("not json"), None);
     }
 }

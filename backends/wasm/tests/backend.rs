@@ -43,7 +43,11 @@ export async function run(input) {
 "#;
 
 fn module(name: &str, source: &str) -> WorkloadModule {
-    WorkloadModule { name: name.to_string(), source: source.to_string(), path: None }
+    WorkloadModule {
+        name: name.to_string(),
+        source: source.to_string(),
+        path: None,
+    }
 }
 
 /// Serialises the tests' prepares, so two tests never componentize the same
@@ -98,7 +102,13 @@ fn second_prepare_is_a_cache_hit() {
 #[test]
 fn infinite_loop_times_out_and_the_next_call_works() {
     let limit = Duration::from_secs(1);
-    let mut b = ready(MODES, Limits { call_timeout: limit, ..Limits::default() });
+    let mut b = ready(
+        MODES,
+        Limits {
+            call_timeout: limit,
+            ..Limits::default()
+        },
+    );
     let started = Instant::now();
     let error = b.call("loop").unwrap_err();
     let took = started.elapsed();
@@ -109,7 +119,10 @@ fn infinite_loop_times_out_and_the_next_call_works() {
 
 #[test]
 fn memory_bomb_hits_the_limit() {
-    let limits = Limits { memory_limit: 64 << 20, ..Limits::default() };
+    let limits = Limits {
+        memory_limit: 64 << 20,
+        ..Limits::default()
+    };
     let mut b = ready(MODES, limits);
     let error = b.call("bomb").unwrap_err();
     assert_eq!(error.kind(), ErrorKind::OutOfMemory, "{error}");

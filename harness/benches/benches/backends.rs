@@ -21,8 +21,8 @@
 //! than measuring. `JSBENCH_BENCH_V8_JITLESS=1` benches `v8-jitless`
 //! instead of `v8` (one V8 variant per process).
 
-use criterion::{BatchSize, BenchmarkGroup, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use criterion::measurement::WallTime;
+use criterion::{BatchSize, BenchmarkGroup, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use jsbench_api::JsBackend;
 use jsbench_benches::{BenchError, CALL_CASES, Case, Subject, V8Variant};
 use std::hint::black_box;

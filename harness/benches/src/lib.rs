@@ -184,13 +184,25 @@ pub fn subjects(v8: V8Variant) -> Vec<Subject> {
     #[allow(unused_mut)]
     let mut all = Vec::new();
     #[cfg(feature = "quickjs")]
-    all.push(Subject::new("quickjs", || Box::new(jsbench_quickjs::QuickJsBackend::new()), nothing_to_set_up));
+    all.push(Subject::new(
+        "quickjs",
+        || Box::new(jsbench_quickjs::QuickJsBackend::new()),
+        nothing_to_set_up,
+    ));
     #[cfg(feature = "boa")]
-    all.push(Subject::new("boa", || Box::new(jsbench_boa::BoaBackend::new()), nothing_to_set_up));
+    all.push(Subject::new(
+        "boa",
+        || Box::new(jsbench_boa::BoaBackend::new()),
+        nothing_to_set_up,
+    ));
     #[cfg(feature = "v8")]
     all.push(match v8 {
         V8Variant::Jit => Subject::new(jsbench_v8::NAME_JIT, jsbench_v8::V8Backend::boxed_jit, v8_set_up),
-        V8Variant::Jitless => Subject::new(jsbench_v8::NAME_JITLESS, jsbench_v8::V8Backend::boxed_jitless, v8_set_up),
+        V8Variant::Jitless => Subject::new(
+            jsbench_v8::NAME_JITLESS,
+            jsbench_v8::V8Backend::boxed_jitless,
+            v8_set_up,
+        ),
     });
     #[cfg(not(feature = "v8"))]
     let _ = v8;
@@ -219,10 +231,30 @@ pub struct CaseSpec {
 /// The call cases, in the order they run. `call-empty` also supplies the
 /// module of the `create` and `load` benches.
 pub const CALL_CASES: [CaseSpec; 4] = [
-    CaseSpec { group: "call-empty", manifest: "embedding/empty-call.toml", workload: "empty-call", size: "small" },
-    CaseSpec { group: "echo-1kb", manifest: "embedding/echo.toml", workload: "echo-1kb", size: "small" },
-    CaseSpec { group: "echo-64kb", manifest: "embedding/echo.toml", workload: "echo-64kb", size: "small" },
-    CaseSpec { group: "fib-small", manifest: "compute/fib.toml", workload: "fib", size: "small" },
+    CaseSpec {
+        group: "call-empty",
+        manifest: "embedding/empty-call.toml",
+        workload: "empty-call",
+        size: "small",
+    },
+    CaseSpec {
+        group: "echo-1kb",
+        manifest: "embedding/echo.toml",
+        workload: "echo-1kb",
+        size: "small",
+    },
+    CaseSpec {
+        group: "echo-64kb",
+        manifest: "embedding/echo.toml",
+        workload: "echo-64kb",
+        size: "small",
+    },
+    CaseSpec {
+        group: "fib-small",
+        manifest: "compute/fib.toml",
+        workload: "fib",
+        size: "small",
+    },
 ];
 
 /// A call case ready to run: a module, one input and what it must return.
@@ -271,10 +303,19 @@ pub fn limits() -> Limits {
     Limits::default()
 }
 
-fn phase_error(subject: &Subject, phase: &'static str, module: &WorkloadModule) -> impl FnOnce(BackendError) -> BenchError {
+fn phase_error(
+    subject: &Subject,
+    phase: &'static str,
+    module: &WorkloadModule,
+) -> impl FnOnce(BackendError) -> BenchError {
     let backend = subject.name.to_string();
     let workload = module.name.clone();
-    move |source| BenchError::Backend { backend, phase, workload, source }
+    move |source| BenchError::Backend {
+        backend,
+        phase,
+        workload,
+        source,
+    }
 }
 
 /// A new backend with `module` prepared (build-time work such as
@@ -282,13 +323,17 @@ fn phase_error(subject: &Subject, phase: &'static str, module: &WorkloadModule) 
 /// yet: what the `create` bench times `create` on.
 pub fn prepared(subject: &Subject, module: &WorkloadModule) -> Result<Box<dyn JsBackend>, BenchError> {
     let mut backend = subject.make();
-    backend.prepare(module).map_err(phase_error(subject, "prepare", module))?;
+    backend
+        .prepare(module)
+        .map_err(phase_error(subject, "prepare", module))?;
     Ok(backend)
 }
 
 /// Runs `create` on a prepared backend.
 pub fn create(subject: &Subject, backend: &mut dyn JsBackend, module: &WorkloadModule) -> Result<(), BenchError> {
-    backend.create(&limits()).map_err(phase_error(subject, "create", module))
+    backend
+        .create(&limits())
+        .map_err(phase_error(subject, "create", module))
 }
 
 /// Runs `load` on a created backend.
@@ -323,7 +368,9 @@ pub fn checked(subject: &Subject, case: &Case) -> Result<Box<dyn JsBackend>, Ben
 
 /// One call of `case`'s input.
 pub fn call(subject: &Subject, backend: &mut dyn JsBackend, case: &Case) -> Result<String, BenchError> {
-    backend.call(&case.input).map_err(phase_error(subject, "call", &case.module))
+    backend
+        .call(&case.input)
+        .map_err(phase_error(subject, "call", &case.module))
 }
 
 #[cfg(test)]
@@ -338,7 +385,11 @@ mod tests {
     fn case(source: &str, input: &str, expected: &str) -> Case {
         Case {
             group: "test",
-            module: WorkloadModule { name: "w".into(), source: source.into(), path: None },
+            module: WorkloadModule {
+                name: "w".into(),
+                source: source.into(),
+                path: None,
+            },
             input: input.into(),
             expected: Expected::Exact(expected.into()),
         }
@@ -355,7 +406,11 @@ mod tests {
         assert!(err.contains(V8_JITLESS_ENV), "{err}");
         assert_eq!(V8Variant::Jitless.backend_name(), "v8-jitless");
         assert_eq!(flag_from_env_value(PLOTS_ENV, Some(" yes ")), Ok(true));
-        assert!(flag_from_env_value(PLOTS_ENV, Some("2")).unwrap_err().starts_with(PLOTS_ENV));
+        assert!(
+            flag_from_env_value(PLOTS_ENV, Some("2"))
+                .unwrap_err()
+                .starts_with(PLOTS_ENV)
+        );
     }
 
     #[test]
@@ -383,17 +438,29 @@ mod tests {
         assert_eq!(empty.input, "");
         assert_eq!(empty.expected, Expected::Exact(String::new()));
         let fib = load_case(&dir, &CALL_CASES[3]).unwrap();
-        assert_eq!((fib.input.as_str(), fib.expected.clone()), ("15", Expected::Exact("610".into())));
+        assert_eq!(
+            (fib.input.as_str(), fib.expected.clone()),
+            ("15", Expected::Exact("610".into()))
+        );
         assert_eq!(load_case(&dir, &CALL_CASES[1]).unwrap().input.len(), 1024);
     }
 
     #[test]
     fn a_missing_workload_or_size_names_the_manifest() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../workloads");
-        let spec = CaseSpec { group: "x", manifest: "compute/fib.toml", workload: "fib", size: "huge" };
+        let spec = CaseSpec {
+            group: "x",
+            manifest: "compute/fib.toml",
+            workload: "fib",
+            size: "huge",
+        };
         let err = load_case(&dir, &spec).unwrap_err().to_string();
         assert!(err.contains("fib.toml") && err.contains("huge"), "{err}");
-        let spec = CaseSpec { workload: "nope", size: "small", ..spec };
+        let spec = CaseSpec {
+            workload: "nope",
+            size: "small",
+            ..spec
+        };
         assert!(matches!(load_case(&dir, &spec), Err(BenchError::MissingCase { .. })));
     }
 
@@ -407,7 +474,10 @@ mod tests {
     #[test]
     fn wrong_output_is_caught_before_measuring() {
         let err = checked(&mock(), &case("const 42", "15", "610")).err().unwrap();
-        assert!(matches!(&err, BenchError::WrongOutput { got, .. } if got == "42"), "{err}");
+        assert!(
+            matches!(&err, BenchError::WrongOutput { got, .. } if got == "42"),
+            "{err}"
+        );
         assert!(err.to_string().contains("`610`"), "{err}");
     }
 
@@ -416,7 +486,10 @@ mod tests {
         let err = checked(&mock(), &case("syntax-error", "", "")).err().unwrap();
         assert!(matches!(&err, BenchError::Backend { phase: "load", .. }), "{err}");
         let err = checked(&mock(), &case("throw boom", "", "")).err().unwrap().to_string();
-        assert!(err.starts_with("mock: call of `w` failed") && err.contains("boom"), "{err}");
+        assert!(
+            err.starts_with("mock: call of `w` failed") && err.contains("boom"),
+            "{err}"
+        );
     }
 
     #[test]

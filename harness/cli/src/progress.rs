@@ -42,7 +42,8 @@ impl RunObserver for Progress {
 
     fn process_finished(&mut self, cell: &Cell) {
         self.bar.inc(1);
-        self.bar.set_message(format!("{} / {} ({})", cell.backend, cell.workload, cell.size));
+        self.bar
+            .set_message(format!("{} / {} ({})", cell.backend, cell.workload, cell.size));
     }
 
     fn cell_finished(&mut self, cell: &Cell) {

@@ -40,14 +40,25 @@ fn the_matrix_matches_what_each_engine_documents() {
 
     // ES2015-ES2022 basics every engine ships.
     for engine in ENGINES {
-        for probe in ["classes", "generators", "proxy", "async-await", "optional-chaining", "class-fields"] {
+        for probe in [
+            "classes",
+            "generators",
+            "proxy",
+            "async-await",
+            "optional-chaining",
+            "class-fields",
+        ] {
             let v = verdict(&matrix, engine, probe);
             assert_eq!(v.status, FeatureStatus::Supported, "{engine} / {probe}: {v:?}");
         }
     }
     // QuickJS: BigInt and private fields, but no Intl at all.
     for probe in ["bigint", "private-members", "static-blocks", "top-level-await"] {
-        assert_eq!(verdict(&matrix, "quickjs", probe).status, FeatureStatus::Supported, "quickjs / {probe}");
+        assert_eq!(
+            verdict(&matrix, "quickjs", probe).status,
+            FeatureStatus::Supported,
+            "quickjs / {probe}"
+        );
     }
     // Boa is built without its `intl` cargo feature, QuickJS has no Intl.
     for engine in ["quickjs", "boa"] {
@@ -59,7 +70,11 @@ fn the_matrix_matches_what_each_engine_documents() {
     }
     // V8 (rusty_v8 ships ICU): everything from ES2015 to ES2024, and Intl.
     for probe in &matrix.probes {
-        let edition: u32 = probe.edition.strip_prefix("ES").and_then(|y| y.parse().ok()).unwrap_or(0);
+        let edition: u32 = probe
+            .edition
+            .strip_prefix("ES")
+            .and_then(|y| y.parse().ok())
+            .unwrap_or(0);
         if (2015..=2024).contains(&edition) || probe.edition == "ECMA-402" {
             let v = verdict(&matrix, "v8", &probe.id);
             assert_eq!(v.status, FeatureStatus::Supported, "v8 / {}: {v:?}", probe.id);
@@ -71,7 +86,11 @@ fn the_matrix_matches_what_each_engine_documents() {
     // No engine here parses decorators (a stage 3 proposal).
     for engine in ENGINES {
         let v = verdict(&matrix, engine, "decorators");
-        assert_eq!((v.status, v.error_kind), (FeatureStatus::Error, Some(ErrorKind::Syntax)), "{engine}");
+        assert_eq!(
+            (v.status, v.error_kind),
+            (FeatureStatus::Error, Some(ErrorKind::Syntax)),
+            "{engine}"
+        );
     }
 }
 
@@ -87,9 +106,18 @@ fn every_kind_of_verdict_is_told_apart() {
         )
         .unwrap();
     };
-    probe("works", "export function run() { return 1n + 1n === 2n ? \"ok\" : \"bad\"; }");
-    probe("wrong", "export function run() { return [1, 2].at(-1) === 2 ? \"at(-1) gave 2\" : \"ok\"; }");
-    probe("absent", "export function run() { return typeof NoSuchThing === \"function\" ? \"ok\" : \"missing: NoSuchThing\"; }");
+    probe(
+        "works",
+        "export function run() { return 1n + 1n === 2n ? \"ok\" : \"bad\"; }",
+    );
+    probe(
+        "wrong",
+        "export function run() { return [1, 2].at(-1) === 2 ? \"at(-1) gave 2\" : \"ok\"; }",
+    );
+    probe(
+        "absent",
+        "export function run() { return typeof NoSuchThing === \"function\" ? \"ok\" : \"missing: NoSuchThing\"; }",
+    );
     probe("unparsable", "export function run() { return @@; }");
     probe("throws", "export function run() { null.x; return \"ok\"; }");
     let out = dir.path().join("f.json");
@@ -110,11 +138,32 @@ fn every_kind_of_verdict_is_told_apart() {
     assert_eq!(get("wrong").status, FeatureStatus::Wrong);
     assert_eq!(get("wrong").detail.as_deref(), Some("at(-1) gave 2"));
     assert_eq!(get("absent").status, FeatureStatus::Missing);
-    assert_eq!((get("unparsable").status, get("unparsable").error_kind), (FeatureStatus::Error, Some(ErrorKind::Syntax)));
-    assert_eq!((get("throws").status, get("throws").error_kind), (FeatureStatus::Error, Some(ErrorKind::Exception)));
-    assert!(get("throws").detail.as_deref().unwrap_or_default().contains("TypeError"));
+    assert_eq!(
+        (get("unparsable").status, get("unparsable").error_kind),
+        (FeatureStatus::Error, Some(ErrorKind::Syntax))
+    );
+    assert_eq!(
+        (get("throws").status, get("throws").error_kind),
+        (FeatureStatus::Error, Some(ErrorKind::Exception))
+    );
+    assert!(
+        get("throws")
+            .detail
+            .as_deref()
+            .unwrap_or_default()
+            .contains("TypeError")
+    );
 
-    let bad = run(&["features", "-b", "quickjs", "--probes-dir", probes.to_str().unwrap(), "-p", "nope", "-q"]);
+    let bad = run(&[
+        "features",
+        "-b",
+        "quickjs",
+        "--probes-dir",
+        probes.to_str().unwrap(),
+        "-p",
+        "nope",
+        "-q",
+    ]);
     assert_eq!(bad.status.code(), Some(2), "{}", text(&bad));
 }
 
@@ -162,7 +211,11 @@ fn the_test262_fixture_gives_the_exact_counts() {
                 (c.passed, c.failed, c.skipped),
                 (passed, failed, skipped),
                 "{engine} / {directory}; failures: {:#?}",
-                report.failures.iter().filter(|f| f.backend == engine).collect::<Vec<_>>()
+                report
+                    .failures
+                    .iter()
+                    .filter(|f| f.backend == engine)
+                    .collect::<Vec<_>>()
             );
         }
         // Exactly the tests written to fail do.
@@ -186,12 +239,12 @@ fn the_test262_fixture_gives_the_exact_counts() {
             "{engine}"
         );
     }
-    let never_done = report
-        .failures
-        .iter()
-        .find(|f| f.test.contains("never-done"))
-        .unwrap();
-    assert!(never_done.message.contains("$DONE was not called"), "{}", never_done.message);
+    let never_done = report.failures.iter().find(|f| f.test.contains("never-done")).unwrap();
+    assert!(
+        never_done.message.contains("$DONE was not called"),
+        "{}",
+        never_done.message
+    );
     assert_eq!(report.skip_reasons.values().sum::<u64>(), 3);
 }
 
@@ -216,11 +269,20 @@ fn a_subdirectory_and_a_depth_can_be_chosen() {
     assert_eq!(report.selection, "test/language/module-code");
     assert_eq!(report.directories.len(), 1);
     let c = &report.directories[0];
-    assert_eq!((c.directory.as_str(), c.passed, c.failed, c.skipped), ("language", 4, 0, 1));
+    assert_eq!(
+        (c.directory.as_str(), c.passed, c.failed, c.skipped),
+        ("language", 4, 0, 1)
+    );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("4 / 0 / 1"), "{stdout}");
 
-    let not_a_suite = run(&["conformance", "--test262", dir.path().to_str().unwrap(), "-b", "quickjs"]);
+    let not_a_suite = run(&[
+        "conformance",
+        "--test262",
+        dir.path().to_str().unwrap(),
+        "-b",
+        "quickjs",
+    ]);
     assert_eq!(not_a_suite.status.code(), Some(2), "{}", text(&not_a_suite));
     assert!(String::from_utf8_lossy(&not_a_suite.stderr).contains("not inside a test262 checkout"));
 }

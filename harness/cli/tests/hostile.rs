@@ -130,12 +130,20 @@ fn check(results: &Results, workloads: &[&str]) -> usize {
                     .and_then(|c| c.error.as_ref())
                     .map(|e| format!("{} in {}: {}", e.kind, e.phase, e.message))
                     .unwrap_or_default();
-                wrong.push(format!("{workload} on {}: got {got}, want {want:?} ({message})", backend.name));
+                wrong.push(format!(
+                    "{workload} on {}: got {got}, want {want:?} ({message})",
+                    backend.name
+                ));
             }
             checked += 1;
         }
     }
-    assert!(wrong.is_empty(), "{} wrong outcomes:\n{}", wrong.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} wrong outcomes:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
     checked
 }
 
@@ -159,9 +167,22 @@ fn memory_hostile_inputs_stay_within_the_limit() {
     check(&r, &RESOURCES);
     // The 100 MiB result is hashed in the worker; the harness never holds
     // it, and each worker stayed under the limit (or it would have failed).
-    for cell in r.cells.iter().filter(|c| c.workload == "hostile-huge-output" && c.error.is_none()) {
-        let peak = cell.processes.iter().filter_map(|p| p.memory.peak_rss).max().unwrap_or(0);
-        eprintln!("hostile-huge-output on {}: worker peak RSS {} MiB", cell.backend, peak >> 20);
+    for cell in r
+        .cells
+        .iter()
+        .filter(|c| c.workload == "hostile-huge-output" && c.error.is_none())
+    {
+        let peak = cell
+            .processes
+            .iter()
+            .filter_map(|p| p.memory.peak_rss)
+            .max()
+            .unwrap_or(0);
+        eprintln!(
+            "hostile-huge-output on {}: worker peak RSS {} MiB",
+            cell.backend,
+            peak >> 20
+        );
         assert!(peak < 1024 << 20);
     }
 }

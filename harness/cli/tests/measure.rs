@@ -20,11 +20,41 @@ fn check_flags_a_noisy_cell_and_passes_a_steady_one() {
     let (n, s) = (noisy.display().to_string(), steady.display().to_string());
     let (no, so) = (noisy_out.display().to_string(), steady_out.display().to_string());
     let out = run(&[
-        "run", "-q", "-s", "small", "-b", "mock", "-w", &n, "--processes", "1", "--samples", "20", "--sample-ms", "0.001", "-o", &no,
+        "run",
+        "-q",
+        "-s",
+        "small",
+        "-b",
+        "mock",
+        "-w",
+        &n,
+        "--processes",
+        "1",
+        "--samples",
+        "20",
+        "--sample-ms",
+        "0.001",
+        "-o",
+        &no,
     ]);
     assert!(out.status.success(), "{}", text(&out));
     let out = run(&[
-        "run", "-q", "-s", "small", "-b", "mock", "-w", &s, "--processes", "1", "--samples", "8", "--sample-ms", "30", "-o", &so,
+        "run",
+        "-q",
+        "-s",
+        "small",
+        "-b",
+        "mock",
+        "-w",
+        &s,
+        "--processes",
+        "1",
+        "--samples",
+        "8",
+        "--sample-ms",
+        "30",
+        "-o",
+        &so,
     ]);
     assert!(out.status.success(), "{}", text(&out));
 
@@ -34,7 +64,16 @@ fn check_flags_a_noisy_cell_and_passes_a_steady_one() {
 
     // Long samples of a constant-time call: preemption on a busy machine
     // averages out within each sample.
-    let passed = run(&["check", &so, "--max-spread-percent", "35", "--max-ci-percent", "1000", "--min-samples", "3"]);
+    let passed = run(&[
+        "check",
+        &so,
+        "--max-spread-percent",
+        "35",
+        "--max-ci-percent",
+        "1000",
+        "--min-samples",
+        "3",
+    ]);
     assert_eq!(passed.status.code(), Some(0), "{}", text(&passed));
     assert!(String::from_utf8_lossy(&passed.stdout).contains("all look stable"));
 
@@ -70,12 +109,35 @@ fn cells_whose_processes_disagree_get_more_processes() {
         out_path.display().to_string(),
     );
     let out = run(&[
-        "run", "-q", "-s", "small", "-b", "mock", "-w", &a, "-w", &b, "--processes", "3", "--max-processes", "6",
-        "--precision", "25", "--samples", "3", "--sample-ms", "30", "-o", &o,
+        "run",
+        "-q",
+        "-s",
+        "small",
+        "-b",
+        "mock",
+        "-w",
+        &a,
+        "-w",
+        &b,
+        "--processes",
+        "3",
+        "--max-processes",
+        "6",
+        "--precision",
+        "25",
+        "--samples",
+        "3",
+        "--sample-ms",
+        "30",
+        "-o",
+        &o,
     ]);
     assert!(out.status.success(), "{}", text(&out));
     let r = results(&out_path);
-    assert_eq!((r.config.processes, r.config.max_processes, r.config.precision), (3, Some(6), Some(0.25)));
+    assert_eq!(
+        (r.config.processes, r.config.max_processes, r.config.precision),
+        (3, Some(6), Some(0.25))
+    );
     let processes = |name: &str| r.cells.iter().find(|c| c.workload == name).map(|c| c.processes.len());
     assert_eq!(processes("steady"), Some(3), "{}", text(&out));
     assert_eq!(processes("disagree"), Some(6), "{}", text(&out));
@@ -89,7 +151,20 @@ fn cells_whose_processes_disagree_get_more_processes() {
     // A bad precision is a usage error.
     let out = run(&["run", "-q", "-b", "mock", "-w", &b, "--precision", "0", "-o", &o]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
-    let out = run(&["run", "-q", "-b", "mock", "-w", &b, "--processes", "4", "--max-processes", "2", "-o", &o]);
+    let out = run(&[
+        "run",
+        "-q",
+        "-b",
+        "mock",
+        "-w",
+        &b,
+        "--processes",
+        "4",
+        "--max-processes",
+        "2",
+        "-o",
+        &o,
+    ]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
 }
 
@@ -120,14 +195,18 @@ fn every_cell_has_memory_and_counters_or_a_reason() {
         for p in &cell.processes {
             assert!(p.memory.peak_rss.unwrap_or(0) > 0);
             assert!(
-                p.counters.instructions.is_some() || p.counters.unavailable.as_deref().is_some_and(|r| r.contains("because")),
+                p.counters.instructions.is_some()
+                    || p.counters.unavailable.as_deref().is_some_and(|r| r.contains("because")),
                 "{:?}",
                 p.counters
             );
         }
     }
     let quickjs = r.cell("quickjs", "fib", "small").unwrap();
-    assert!(quickjs.processes[0].memory.engine.unwrap_or(0) > 0, "QuickJS reports its memory");
+    assert!(
+        quickjs.processes[0].memory.engine.unwrap_or(0) > 0,
+        "QuickJS reports its memory"
+    );
 }
 
 #[test]
@@ -146,11 +225,28 @@ fn callgrind_counts_are_repeatable() {
     for i in 0..2 {
         let out_path = dir.path().join(format!("cg{i}.json"));
         let o = out_path.display().to_string();
-        let out = run(&["run", "--quick", "-q", "-b", "quickjs", "-w", &f, "--counters", "callgrind", "-o", &o]);
+        let out = run(&[
+            "run",
+            "--quick",
+            "-q",
+            "-b",
+            "quickjs",
+            "-w",
+            &f,
+            "--counters",
+            "callgrind",
+            "-o",
+            &o,
+        ]);
         assert!(out.status.success(), "{}", text(&out));
         let r = results(&out_path);
         let cell = r.cell("quickjs", "fib", "small").unwrap();
-        assert_eq!(cell.processes[0].counters.source.as_deref(), Some("callgrind"), "{:?}", cell.processes[0].counters);
+        assert_eq!(
+            cell.processes[0].counters.source.as_deref(),
+            Some("callgrind"),
+            "{:?}",
+            cell.processes[0].counters
+        );
         counts.push(cell.extra["instructions"]);
     }
     assert!(counts[0] > 1000.0, "{counts:?}");

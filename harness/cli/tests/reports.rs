@@ -50,11 +50,7 @@ fn real_results(dir: &Path) -> PathBuf {
     ])
     .arg(&out);
     let output = run(cmd);
-    assert!(
-        output.status.success(),
-        "jsbench run failed: {:?}",
-        text(&output)
-    );
+    assert!(output.status.success(), "jsbench run failed: {:?}", text(&output));
     out
 }
 
@@ -97,21 +93,14 @@ fn mock_run(dir: &Path, suite: &Path, name: &str, extra: &[&str]) -> PathBuf {
     .arg(&out)
     .args(extra);
     let output = run(cmd);
-    assert!(
-        output.status.success(),
-        "mock run failed: {:?}",
-        text(&output)
-    );
+    assert!(output.status.success(), "mock run failed: {:?}", text(&output));
     out
 }
 
 /// Multiplies one cell's samples and summary by `factor`.
 fn scale_cell(results: &mut Value, workload: &str, factor: f64) {
     let cells = results["cells"].as_array_mut().unwrap();
-    let cell = cells
-        .iter_mut()
-        .find(|c| c["workload"] == workload)
-        .unwrap();
+    let cell = cells.iter_mut().find(|c| c["workload"] == workload).unwrap();
     for process in cell["processes"].as_array_mut().unwrap() {
         for sample in process["samples"].as_array_mut().unwrap() {
             *sample = (sample.as_f64().unwrap() * factor).into();
@@ -227,21 +216,14 @@ fn html_report_of_real_engines_renders_without_script_errors() {
     let dom = chromium_dump_dom(&page, &dir.path().join("chromium-profile"), &screenshot);
     // The page's script sets these on <body> when it finished or failed.
     let body_start = dom.find("<body").expect("a <body> in the DOM");
-    let body_tag =
-        &dom[body_start..body_start + dom[body_start..].find('>').expect("end of <body>")];
-    assert!(
-        !body_tag.contains("data-error"),
-        "script error in the page: {body_tag}"
-    );
+    let body_tag = &dom[body_start..body_start + dom[body_start..].find('>').expect("end of <body>")];
+    assert!(!body_tag.contains("data-error"), "script error in the page: {body_tag}");
     assert!(
         body_tag.contains("data-ready=\"ok\""),
         "the page's script did not finish: {body_tag}"
     );
     for name in ["quickjs", "boa", "fib", "echo-1kb", "json-1kb"] {
-        assert!(
-            dom.contains(&format!(">{name}")),
-            "the page does not show {name}"
-        );
+        assert!(dom.contains(&format!(">{name}")), "the page does not show {name}");
     }
     // Every chart canvas exists: 3 distributions, 3 trends, the fixed ones.
     for id in [
@@ -263,9 +245,7 @@ fn html_report_of_real_engines_renders_without_script_errors() {
 
     // The same file as Markdown and as the terminal table.
     let mut cmd = jsbench();
-    cmd.arg("report")
-        .arg(&results)
-        .args(["--format", "markdown"]);
+    cmd.arg("report").arg(&results).args(["--format", "markdown"]);
     let (md, _) = text(&run(cmd));
     assert!(md.contains("| workload (size) | quickjs | boa |"), "{md}");
     assert!(md.contains("| fib (small) |") && md.contains("geomean"));
@@ -296,13 +276,7 @@ fn relative_iqr(cell: &Value) -> f64 {
         .as_array()
         .unwrap()
         .iter()
-        .flat_map(|p| {
-            p["samples"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|v| v.as_f64().unwrap())
-        })
+        .flat_map(|p| p["samples"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()))
         .collect();
     samples.sort_by(f64::total_cmp);
     let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize];
@@ -347,10 +321,7 @@ fn compare_flags_exactly_the_cell_made_ten_percent_slower() {
     let output = run(cmd);
     let (out, err) = text(&output);
     assert_eq!(output.status.code(), Some(0), "{out}\n{err}");
-    assert!(
-        out.contains("No significant regression beyond 5.0 %"),
-        "{out}"
-    );
+    assert!(out.contains("No significant regression beyond 5.0 %"), "{out}");
 
     let mut slower = read_json(&base);
     scale_cell(&mut slower, &steadiest, 1.10);
@@ -369,15 +340,10 @@ fn compare_flags_exactly_the_cell_made_ten_percent_slower() {
         "a 10 % regression must fail: {out}\n{err}"
     );
     assert!(
-        out.contains(&format!(
-            "1 regression(s) beyond 5.0 %: mock / {steadiest} (small)."
-        )),
+        out.contains(&format!("1 regression(s) beyond 5.0 %: mock / {steadiest} (small).")),
         "exactly {steadiest} regressed: {out}"
     );
-    let regressed: Vec<&str> = out
-        .lines()
-        .filter(|l| l.contains("**REGRESSION**"))
-        .collect();
+    let regressed: Vec<&str> = out.lines().filter(|l| l.contains("**REGRESSION**")).collect();
     assert_eq!(regressed.len(), 1, "{out}");
     assert!(
         regressed[0].contains(&steadiest) && regressed[0].contains("+10.0 %"),
@@ -386,10 +352,7 @@ fn compare_flags_exactly_the_cell_made_ten_percent_slower() {
 
     // Beyond a 15 % threshold it is not a regression.
     let mut cmd = jsbench();
-    cmd.arg("compare")
-        .arg(&base)
-        .arg(&new)
-        .args(["--fail-above", "15%"]);
+    cmd.arg("compare").arg(&base).arg(&new).args(["--fail-above", "15%"]);
     assert_eq!(run(cmd).status.code(), Some(0));
 
     // Asking for instruction counts that the files do not have.
@@ -420,10 +383,7 @@ fn compare_rejects_malformed_and_incompatible_files() {
     let output = run(cmd);
     let (_, err) = text(&output);
     assert_eq!(output.status.code(), Some(2), "{err}");
-    assert!(
-        err.contains("broken.json is not a valid jsbench results file"),
-        "{err}"
-    );
+    assert!(err.contains("broken.json is not a valid jsbench results file"), "{err}");
 
     let mut old = read_json(&good);
     old["schema_version"] = 99.into();
@@ -437,16 +397,11 @@ fn compare_rejects_malformed_and_incompatible_files() {
     assert!(err.contains("old.json has schema_version 99"), "{err}");
 
     let mut cmd = jsbench();
-    cmd.arg("compare")
-        .arg(&good)
-        .arg(dir.path().join("missing.json"));
+    cmd.arg("compare").arg(&good).arg(dir.path().join("missing.json"));
     assert_eq!(run(cmd).status.code(), Some(2));
 
     let mut cmd = jsbench();
-    cmd.arg("compare")
-        .arg(&good)
-        .arg(&good)
-        .args(["--fail-above", "lots"]);
+    cmd.arg("compare").arg(&good).arg(&good).args(["--fail-above", "lots"]);
     assert_eq!(run(cmd).status.code(), Some(2));
 }
 
@@ -484,11 +439,7 @@ fn shards_merge_into_the_whole_run() {
         .arg(dir.path().join("clash.json"));
     let output = run(cmd);
     assert_eq!(output.status.code(), Some(2));
-    assert!(
-        text(&output).1.contains("--prefer last"),
-        "{:?}",
-        text(&output)
-    );
+    assert!(text(&output).1.contains("--prefer last"), "{:?}", text(&output));
     let mut cmd = jsbench();
     cmd.arg("merge")
         .arg(&one)

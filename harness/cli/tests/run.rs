@@ -88,7 +88,13 @@ fn real_engines_give_typed_errors_per_cell() {
             "6765",
         ),
         workload(d, "syntax", "export function run( {", "", ""),
-        workload(d, "throws", "export function run() { throw new TypeError('kaboom'); }", "", ""),
+        workload(
+            d,
+            "throws",
+            "export function run() { throw new TypeError('kaboom'); }",
+            "",
+            "",
+        ),
         workload(d, "loop", "export function run() { for (;;) {} }", "", ""),
         workload(
             d,

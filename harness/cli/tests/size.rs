@@ -53,39 +53,23 @@ fn size_reports_quickjs_and_baseline_from_the_files_on_disk() {
         run.status.success(),
         "jsbench size failed\nstdout:\n{stdout}\nstderr:\n{stderr}"
     );
-    assert!(
-        stdout.contains("quickjs") && stdout.contains("baseline"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("quickjs") && stdout.contains("baseline"), "{stdout}");
     assert!(
         stderr.contains("building probe `quickjs`"),
         "progress is printed: {stderr}"
     );
 
     let results: Value = serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
-    assert_eq!(
-        results["config"]["seed"], 5,
-        "the existing file's sections are kept"
-    );
+    assert_eq!(results["config"]["seed"], 5, "the existing file's sections are kept");
     let sizes = results["sizes"].as_array().expect("a sizes section");
-    assert!(
-        sizes.iter().any(|s| s["name"] == "stale"),
-        "other entries are kept"
-    );
-    assert_eq!(
-        sizes.len(),
-        3,
-        "baseline and quickjs only were added: {sizes:?}"
-    );
+    assert!(sizes.iter().any(|s| s["name"] == "stale"), "other entries are kept");
+    assert_eq!(sizes.len(), 3, "baseline and quickjs only were added: {sizes:?}");
 
     let baseline = entry(sizes, "baseline");
     let quickjs = entry(sizes, "quickjs");
     assert_eq!(quickjs["backends"], serde_json::json!(["quickjs"]));
     assert!(
-        quickjs["component"]
-            .as_str()
-            .unwrap()
-            .contains("rquickjs 0.14.0"),
+        quickjs["component"].as_str().unwrap().contains("rquickjs 0.14.0"),
         "{quickjs}"
     );
     let mut on_disk = Vec::new();
@@ -98,12 +82,7 @@ fn size_reports_quickjs_and_baseline_from_the_files_on_disk() {
             path.display()
         );
         let len = std::fs::metadata(path).unwrap().len();
-        assert_eq!(
-            report["binary_bytes"].as_u64(),
-            Some(len),
-            "{}",
-            path.display()
-        );
+        assert_eq!(report["binary_bytes"].as_u64(), Some(len), "{}", path.display());
         on_disk.push(len);
 
         let build = &report["build"];
@@ -118,20 +97,13 @@ fn size_reports_quickjs_and_baseline_from_the_files_on_disk() {
         assert_eq!(report["variant"], "release");
     }
     let (base, qjs) = (on_disk[0], on_disk[1]);
-    assert_eq!(
-        quickjs["delta_bytes"].as_i64(),
-        Some(qjs as i64 - base as i64)
-    );
+    assert_eq!(quickjs["delta_bytes"].as_i64(), Some(qjs as i64 - base as i64));
     assert_eq!(baseline["delta_bytes"].as_i64(), Some(0));
-    assert!(
-        qjs > base,
-        "an engine adds to the baseline: {qjs} vs {base}"
-    );
+    assert!(qjs > base, "an engine adds to the baseline: {qjs} vs {base}");
     // QuickJS compiles rquickjs-sys and its build dependencies: more than
     // the baseline's single crate.
     assert!(
-        quickjs["build"]["crates_compiled"].as_u64()
-            > baseline["build"]["crates_compiled"].as_u64(),
+        quickjs["build"]["crates_compiled"].as_u64() > baseline["build"]["crates_compiled"].as_u64(),
         "{quickjs}"
     );
 
@@ -147,19 +119,12 @@ fn size_reports_quickjs_and_baseline_from_the_files_on_disk() {
         .arg("hello")
         .output()
         .unwrap();
-    assert_eq!(
-        String::from_utf8_lossy(&probe.stdout).trim(),
-        "baseline: hello"
-    );
+    assert_eq!(String::from_utf8_lossy(&probe.stdout).trim(), "baseline: hello");
 
     // Build folders are removed; only the kept binaries stay.
     let builds = dir.path().join("cache/size-builds");
     let left: Vec<_> = std::fs::read_dir(&builds).unwrap().collect();
-    assert!(
-        left.is_empty(),
-        "build folders left in {}: {left:?}",
-        builds.display()
-    );
+    assert!(left.is_empty(), "build folders left in {}: {left:?}", builds.display());
 }
 
 #[test]

@@ -16,7 +16,12 @@ fn every_workload_runs_on_every_backend() {
     let mut problems = Vec::new();
     for cell in &r.cells {
         match cell.status {
-            CellStatus::Ok => assert!(cell.summary.is_some(), "{}/{} has no samples", cell.backend, cell.workload),
+            CellStatus::Ok => assert!(
+                cell.summary.is_some(),
+                "{}/{} has no samples",
+                cell.backend,
+                cell.workload
+            ),
             CellStatus::Unsupported => {
                 let e = cell.error.as_ref().expect("unsupported cells say why");
                 assert!(!e.message.is_empty());
@@ -24,7 +29,12 @@ fn every_workload_runs_on_every_backend() {
             _ => problems.push(format!("{}/{}: {:?}", cell.backend, cell.workload, cell.error)),
         }
     }
-    assert!(problems.is_empty(), "failed cells:\n{}\n{}", problems.join("\n"), text(&output));
+    assert!(
+        problems.is_empty(),
+        "failed cells:\n{}\n{}",
+        problems.join("\n"),
+        text(&output)
+    );
     assert!(output.status.success(), "{}", text(&output));
     let workloads = r.workloads.len();
     assert!(workloads >= 24, "only {workloads} workloads");

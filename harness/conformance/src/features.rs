@@ -94,21 +94,34 @@ pub fn parse_header(text: &str, path: &Path) -> Result<(String, String, String),
         message,
     };
     let (mut edition, mut feature, mut checks) = (None, None, String::new());
-    let body = text.strip_prefix("#!").map_or(text, |rest| rest.split_once('\n').map_or("", |(_, b)| b));
+    let body = text
+        .strip_prefix("#!")
+        .map_or(text, |rest| rest.split_once('\n').map_or("", |(_, b)| b));
     for line in body.lines() {
-        let Some(comment) = line.trim().strip_prefix("//") else { break };
-        let Some((key, value)) = comment.split_once(':') else { continue };
+        let Some(comment) = line.trim().strip_prefix("//") else {
+            break;
+        };
+        let Some((key, value)) = comment.split_once(':') else {
+            continue;
+        };
         let value = value.trim().to_string();
         match key.trim() {
             "edition" => edition = Some(value),
             "feature" => feature = Some(value),
             "checks" => checks = value,
-            other => return Err(header(format!("unknown header key `{other}` (known: edition, feature, checks)"))),
+            other => {
+                return Err(header(format!(
+                    "unknown header key `{other}` (known: edition, feature, checks)"
+                )));
+            }
         }
     }
     let edition = edition.ok_or_else(|| header("the header has no `// edition: ESxxxx` line".into()))?;
     if edition_rank(&edition) == EDITIONS.len() {
-        return Err(header(format!("unknown edition `{edition}` (known: {})", EDITIONS.join(", "))));
+        return Err(header(format!(
+            "unknown edition `{edition}` (known: {})",
+            EDITIONS.join(", ")
+        )));
     }
     let feature = feature.ok_or_else(|| header("the header has no `// feature: <name>` line".into()))?;
     Ok((edition, feature, checks))
@@ -131,7 +144,10 @@ pub fn load_probes(dir: &Path) -> Result<Vec<Probe>, ProbeError> {
             source,
         })?;
         let (edition, feature, description) = parse_header(&source, path)?;
-        let id = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let id = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if let Some(other) = probes.iter().find(|p| p.info.id == id) {
             return Err(ProbeError::Duplicate {
                 id,
@@ -168,7 +184,10 @@ pub fn select(probes: Vec<Probe>, selectors: &[String]) -> Result<Vec<Probe>, Pr
             return Err(ProbeError::NoMatch(s.clone()));
         }
     }
-    Ok(probes.into_iter().filter(|p| selectors.iter().any(|s| matches(p, s))).collect())
+    Ok(probes
+        .into_iter()
+        .filter(|p| selectors.iter().any(|s| matches(p, s)))
+        .collect())
 }
 
 fn matches(probe: &Probe, selector: &str) -> bool {
@@ -298,7 +317,12 @@ pub fn run_matrix(
         settings.jobs,
         cancel,
         |(_, backend, probe)| {
-            let outcome = run_process(command, &request_for(probe, &backend.name, settings), supervision, cancel);
+            let outcome = run_process(
+                command,
+                &request_for(probe, &backend.name, settings),
+                supervision,
+                cancel,
+            );
             classify(&backend.name, &probe.info.id, &outcome)
         },
         |i, result| {
@@ -321,7 +345,10 @@ mod tests {
     fn header_gives_edition_feature_and_checks() {
         let text = "// edition: ES2020\n// feature: Optional chaining\n// checks: a?.b\nexport function run() {}\n";
         let (e, f, c) = parse_header(text, Path::new("p.js")).unwrap();
-        assert_eq!((e.as_str(), f.as_str(), c.as_str()), ("ES2020", "Optional chaining", "a?.b"));
+        assert_eq!(
+            (e.as_str(), f.as_str(), c.as_str()),
+            ("ES2020", "Optional chaining", "a?.b")
+        );
         let hashbang = "#!/usr/bin/env node\n// edition: ES2023\n// feature: Hashbang\nexport function run() {}\n";
         assert_eq!(parse_header(hashbang, Path::new("h.js")).unwrap().0, "ES2023");
     }
@@ -329,7 +356,10 @@ mod tests {
     #[test]
     fn header_errors_name_the_file() {
         let err = parse_header("// feature: X\n", Path::new("dir/p.js")).unwrap_err();
-        assert!(err.to_string().contains("dir/p.js") && err.to_string().contains("edition"), "{err}");
+        assert!(
+            err.to_string().contains("dir/p.js") && err.to_string().contains("edition"),
+            "{err}"
+        );
         let err = parse_header("// edition: ES1999\n// feature: X\n", Path::new("p.js")).unwrap_err();
         assert!(err.to_string().contains("ES1999"), "{err}");
         let err = parse_header("// edition: ES2015\n// feture: X\n", Path::new("p.js")).unwrap_err();
@@ -371,17 +401,30 @@ mod tests {
         let wrong = classify(
             "b",
             "p",
-            &outcome(Some((ErrorKind::WrongOutput, "wrong output: expected `ok`, got `at(-1) gave 3`"))),
+            &outcome(Some((
+                ErrorKind::WrongOutput,
+                "wrong output: expected `ok`, got `at(-1) gave 3`",
+            ))),
         );
         assert_eq!(wrong.status, FeatureStatus::Wrong);
         assert_eq!(wrong.detail.as_deref(), Some("at(-1) gave 3"));
         let missing = classify(
             "b",
             "p",
-            &outcome(Some((ErrorKind::WrongOutput, "wrong output: expected `ok`, got `missing: Intl`"))),
+            &outcome(Some((
+                ErrorKind::WrongOutput,
+                "wrong output: expected `ok`, got `missing: Intl`",
+            ))),
         );
         assert_eq!(missing.status, FeatureStatus::Missing);
-        let syntax = classify("b", "p", &outcome(Some((ErrorKind::Syntax, "syntax error: unexpected token"))));
-        assert_eq!((syntax.status, syntax.error_kind), (FeatureStatus::Error, Some(ErrorKind::Syntax)));
+        let syntax = classify(
+            "b",
+            "p",
+            &outcome(Some((ErrorKind::Syntax, "syntax error: unexpected token"))),
+        );
+        assert_eq!(
+            (syntax.status, syntax.error_kind),
+            (FeatureStatus::Error, Some(ErrorKind::Syntax))
+        );
     }
 }

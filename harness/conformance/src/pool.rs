@@ -49,10 +49,16 @@ mod tests {
     fn every_job_runs_once_and_reports_its_index() {
         let jobs: Vec<u32> = (0..50).collect();
         let mut seen = vec![None; jobs.len()];
-        run_jobs(&jobs, 3, &AtomicBool::new(false), |j| j * 2, |i, r| {
-            assert!(seen[i].is_none());
-            seen[i] = Some(r);
-        });
+        run_jobs(
+            &jobs,
+            3,
+            &AtomicBool::new(false),
+            |j| j * 2,
+            |i, r| {
+                assert!(seen[i].is_none());
+                seen[i] = Some(r);
+            },
+        );
         assert!(seen.iter().enumerate().all(|(i, r)| *r == Some(i as u32 * 2)));
     }
 

@@ -42,9 +42,7 @@ use std::time::Duration;
 #[derive(Debug, thiserror::Error)]
 pub enum Test262Error {
     /// No test262 checkout contains the path.
-    #[error(
-        "{0} is not inside a test262 checkout (no parent folder has both `harness/assert.js` and `test/`)"
-    )]
+    #[error("{0} is not inside a test262 checkout (no parent folder has both `harness/assert.js` and `test/`)")]
     NotASuite(PathBuf),
     /// A file or folder could not be read.
     #[error("{path}: cannot read: {source}")]
@@ -178,7 +176,11 @@ impl Suite {
             path: path.to_path_buf(),
             source,
         })?;
-        let start = if absolute == self.root { self.test_dir() } else { absolute };
+        let start = if absolute == self.root {
+            self.test_dir()
+        } else {
+            absolute
+        };
         let mut files = Vec::new();
         for entry in walkdir::WalkDir::new(&start).sort_by_file_name() {
             let entry = entry.map_err(|e| Test262Error::Io {
@@ -243,7 +245,10 @@ pub struct PlanOptions {
 const HOST_FEATURES: [(&str, &str); 3] = [
     ("IsHTMLDDA", "needs $262.IsHTMLDDA (a browser host hook)"),
     ("cross-realm", "needs $262.createRealm (other realms)"),
-    ("host-gc-required", "needs $262.gc (a host-triggered garbage collection)"),
+    (
+        "host-gc-required",
+        "needs $262.gc (a host-triggered garbage collection)",
+    ),
 ];
 
 /// Plans the runs of every test file.
@@ -462,7 +467,10 @@ pub type Verdict = Result<(), String>;
 pub fn judge(run: &PlannedRun, outcome: &ProcessOutcome) -> Verdict {
     let error = match (&outcome.error, run.mode, &run.meta.negative) {
         (None, Mode::Module, Some(n)) => {
-            return Err(format!("expected {} ({}), but the module loaded and ran", n.error_type, n.phase));
+            return Err(format!(
+                "expected {} ({}), but the module loaded and ran",
+                n.error_type, n.phase
+            ));
         }
         (None, _, _) => return Ok(()),
         (Some(e), _, _) => e,
@@ -474,8 +482,8 @@ pub fn judge(run: &PlannedRun, outcome: &ProcessOutcome) -> Verdict {
     }
     if let (Mode::Module, Some(n)) = (run.mode, &run.meta.negative) {
         let before_run = error.phase != "first-call";
-        let typed = error.message.contains(&n.error_type)
-            || (error.kind == ErrorKind::Syntax && n.error_type == "SyntaxError");
+        let typed =
+            error.message.contains(&n.error_type) || (error.kind == ErrorKind::Syntax && n.error_type == "SyntaxError");
         if before_run && matches!(error.kind, ErrorKind::Syntax | ErrorKind::Exception) && typed {
             return Ok(());
         }
@@ -594,11 +602,13 @@ fn count<'a>(
     run: &PlannedRun,
 ) -> &'a mut ConformanceCounts {
     let directory = directory_of(&run.test, depth);
-    counts.entry((b, directory.clone())).or_insert_with(|| ConformanceCounts {
-        backend: backends[b].clone(),
-        directory,
-        ..ConformanceCounts::default()
-    })
+    counts
+        .entry((b, directory.clone()))
+        .or_insert_with(|| ConformanceCounts {
+            backend: backends[b].clone(),
+            directory,
+            ..ConformanceCounts::default()
+        })
 }
 
 /// Totals per backend over every directory, in the report's backend order.
@@ -691,7 +701,10 @@ mod tests {
         let meta = parse_frontmatter(TEST).unwrap();
         let strict = wrap(&mut suite, TEST, &meta, Mode::Strict).unwrap();
         assert!(strict.contains("(0, eval)(__jsbench_source)"));
-        assert!(strict.contains("const __jsbench_source = \"\\\"use strict\\\";\\n/* assert.js */"), "{strict}");
+        assert!(
+            strict.contains("const __jsbench_source = \"\\\"use strict\\\";\\n/* assert.js */"),
+            "{strict}"
+        );
         assert!(strict.contains("compareArray.js") && strict.contains("type: \"TypeError\""));
         let module_meta = Metadata {
             flags: vec!["module".into(), "async".into()],
@@ -710,7 +723,11 @@ mod tests {
             includes: vec!["nope.js".into()],
             ..Metadata::default()
         };
-        assert!(wrap(&mut suite, "x", &missing, Mode::Sloppy).unwrap_err().contains("nope.js"));
+        assert!(
+            wrap(&mut suite, "x", &missing, Mode::Sloppy)
+                .unwrap_err()
+                .contains("nope.js")
+        );
     }
 
     #[test]
@@ -747,7 +764,11 @@ mod tests {
             ..run
         };
         assert!(judge(&script, &ProcessOutcome::default()).is_ok());
-        let wrong = failed(ErrorKind::WrongOutput, "first-call", "wrong output: expected `ok`, got `FAIL: threw x`");
+        let wrong = failed(
+            ErrorKind::WrongOutput,
+            "first-call",
+            "wrong output: expected `ok`, got `FAIL: threw x`",
+        );
         assert_eq!(judge(&script, &wrong).unwrap_err(), "threw x");
     }
 }

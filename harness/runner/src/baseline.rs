@@ -34,7 +34,12 @@ pub fn measure_baselines(
                 ..MeasureSettings::default()
             },
         };
-        let outcome = run_process(command, &request, Supervision::for_limits(timeout, memory_limit), cancel);
+        let outcome = run_process(
+            command,
+            &request,
+            Supervision::for_limits(timeout, memory_limit),
+            cancel,
+        );
         if outcome.error.is_none() {
             backend.baseline_memory = Some(outcome.run.memory);
         }

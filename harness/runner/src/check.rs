@@ -89,7 +89,9 @@ fn check_cell(cell: &Cell, t: &Thresholds) -> Vec<Finding> {
         reason,
     };
     let Some(s) = cell.summary else {
-        return vec![finding("no samples: the cell finished without a steady-state measurement".into())];
+        return vec![finding(
+            "no samples: the cell finished without a steady-state measurement".into(),
+        )];
     };
     let mut found = Vec::new();
     if s.count < t.min_samples {

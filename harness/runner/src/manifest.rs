@@ -280,7 +280,11 @@ pub fn parse_manifest(text: &str, path: &Path) -> Result<Vec<Workload>, Manifest
 fn validate(raw: RawWorkload, manifest: &Path, dir: &Path) -> Result<Workload, String> {
     let name = raw.name;
     let context = |m: String| format!("workload `{name}`: {m}");
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
         return Err(format!(
             "workload name `{name}` must be non-empty and use only a-z, 0-9 and `-`"
         ));
@@ -433,7 +437,9 @@ pub fn select(suite: &[Workload], selectors: &[String]) -> Result<Vec<Workload>,
             if selector.ends_with(".js") {
                 // Only the workloads of that manifest that use this module.
                 let module = path.file_name();
-                all.into_iter().filter(|w| w.module_path.file_name() == module).collect()
+                all.into_iter()
+                    .filter(|w| w.module_path.file_name() == module)
+                    .collect()
             } else {
                 all
             }
@@ -511,7 +517,10 @@ expected_sha256 = "AB"
         assert_eq!(suite[1].sizes["small"].calls_per_op, 3);
         assert_eq!(select(&suite, &["e*".into()]).unwrap().len(), 2);
         assert_eq!(select(&suite, &["compute/*".into()]).unwrap().len(), 1);
-        assert!(matches!(select(&suite, &["nope".into()]), Err(ManifestError::NoMatch(_))));
+        assert!(matches!(
+            select(&suite, &["nope".into()]),
+            Err(ManifestError::NoMatch(_))
+        ));
     }
 
     #[test]

@@ -666,7 +666,10 @@ mod tests {
         let (kept, shifts) = kept_samples(&events);
         assert_eq!(shifts, 1, "{events:?}");
         assert_eq!(kept.len(), 10);
-        assert!(kept.iter().all(|s| *s == 200_000.0), "only the tiered-up level is kept: {kept:?}");
+        assert!(
+            kept.iter().all(|s| *s == 200_000.0),
+            "only the tiered-up level is kept: {kept:?}"
+        );
 
         // A steady operation keeps its first set as it is.
         let (kept, shifts) = kept_samples(&steady_events(10, |_| 300_000));

@@ -31,10 +31,7 @@ pub fn descriptor(jitless: bool) {
     assert_eq!(d.name, if jitless { "v8-jitless" } else { "v8" });
     assert_eq!(d.engine, "V8");
     assert!(
-        d.engine_version
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_digit()),
+        d.engine_version.chars().next().is_some_and(|c| c.is_ascii_digit()),
         "{}",
         d.engine_version
     );
@@ -116,13 +113,9 @@ pub fn top_level_await(jitless: bool) {
 }
 
 pub fn syntax_error(jitless: bool) {
-    let e = loaded(
-        jitless,
-        "export function run() {\n  return 1 +;\n}",
-        Limits::default(),
-    )
-    .err()
-    .unwrap();
+    let e = loaded(jitless, "export function run() {\n  return 1 +;\n}", Limits::default())
+        .err()
+        .unwrap();
     match &e {
         BackendError::Syntax { message } => {
             assert!(message.contains("SyntaxError"), "{message}");
@@ -155,12 +148,7 @@ pub fn exceptions(jitless: bool) {
         }
         other => panic!("expected an exception, got {other:?}"),
     }
-    let mut b = loaded(
-        jitless,
-        "export function run() { throw 42; }",
-        Limits::default(),
-    )
-    .unwrap();
+    let mut b = loaded(jitless, "export function run() { throw 42; }", Limits::default()).unwrap();
     let e = b.call("").unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Exception);
     assert!(e.to_string().contains("42"), "{e}");
@@ -183,21 +171,11 @@ pub fn exceptions(jitless: bool) {
 }
 
 pub fn bad_modules_and_results(jitless: bool) {
-    let e = loaded(jitless, "export const x = 1;", Limits::default())
+    let e = loaded(jitless, "export const x = 1;", Limits::default()).err().unwrap();
+    assert!(e.to_string().contains("does not export a function named `run`"), "{e}");
+    let e = loaded(jitless, "export const run = 'not a function';", Limits::default())
         .err()
         .unwrap();
-    assert!(
-        e.to_string()
-            .contains("does not export a function named `run`"),
-        "{e}"
-    );
-    let e = loaded(
-        jitless,
-        "export const run = 'not a function';",
-        Limits::default(),
-    )
-    .err()
-    .unwrap();
     assert!(e.to_string().contains("`run`"), "{e}");
     let e = loaded(
         jitless,
@@ -221,18 +199,8 @@ pub fn bad_modules_and_results(jitless: bool) {
             stack: None
         }
     );
-    assert!(
-        b.call("o")
-            .unwrap_err()
-            .to_string()
-            .contains("run returned object")
-    );
-    assert!(
-        b.call("u")
-            .unwrap_err()
-            .to_string()
-            .contains("run returned undefined")
-    );
+    assert!(b.call("o").unwrap_err().to_string().contains("run returned object"));
+    assert!(b.call("u").unwrap_err().to_string().contains("run returned undefined"));
 
     let mut fresh = backend(jitless);
     assert_eq!(fresh.call("x").unwrap_err().kind(), ErrorKind::Internal);
@@ -293,8 +261,7 @@ pub fn memory_bomb_is_out_of_memory(jitless: bool) {
     // The runtime is retired; a new one works.
     assert_eq!(b.call("").unwrap_err().kind(), ErrorKind::OutOfMemory);
     b.create(&limits).unwrap();
-    b.load(&module("export function run(s) { return s + s; }"))
-        .unwrap();
+    b.load(&module("export function run(s) { return s + s; }")).unwrap();
     assert_eq!(b.call("ab").unwrap(), "abab");
 }
 
@@ -332,25 +299,14 @@ pub fn engine_memory(jitless: bool) {
 
 pub fn runtimes_side_by_side(jitless: bool) {
     // Two runtimes on one thread, used and dropped in any order.
-    let mut a = loaded(
-        jitless,
-        "export function run(s) { return 'a' + s; }",
-        Limits::default(),
-    )
-    .unwrap();
-    let mut b = loaded(
-        jitless,
-        "export function run(s) { return 'b' + s; }",
-        Limits::default(),
-    )
-    .unwrap();
+    let mut a = loaded(jitless, "export function run(s) { return 'a' + s; }", Limits::default()).unwrap();
+    let mut b = loaded(jitless, "export function run(s) { return 'b' + s; }", Limits::default()).unwrap();
     assert_eq!(a.call("1").unwrap(), "a1");
     assert_eq!(b.call("2").unwrap(), "b2");
     drop(a);
     assert_eq!(b.call("3").unwrap(), "b3");
     b.create(&Limits::default()).unwrap();
-    b.load(&module("export function run(s) { return 'c' + s; }"))
-        .unwrap();
+    b.load(&module("export function run(s) { return 'c' + s; }")).unwrap();
     assert_eq!(b.call("4").unwrap(), "c4");
 }
 

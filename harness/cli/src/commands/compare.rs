@@ -43,20 +43,18 @@ pub fn execute(args: CompareArgs) -> Result<ExitCode> {
         CompareMetric::Time => Metric::Time,
         CompareMetric::Instructions => Metric::Instructions,
     };
-    let comparison =
-        compare::compare(&base, &new, Settings { threshold, metric }).map_err(|e| match e {
-            CompareError::NoInstructions { .. } | CompareError::BadThreshold(_) => {
-                anyhow::Error::new(UsageError(e.to_string()))
-            }
-        })?;
+    let comparison = compare::compare(&base, &new, Settings { threshold, metric }).map_err(|e| match e {
+        CompareError::NoInstructions { .. } | CompareError::BadThreshold(_) => {
+            anyhow::Error::new(UsageError(e.to_string()))
+        }
+    })?;
     let text = match args.format {
         CompareFormat::Markdown => compare::render_markdown(&comparison),
         CompareFormat::Table => compare::render_table(&comparison),
     };
     print!("{text}");
     if let Some(path) = &args.output {
-        std::fs::write(path, text.as_bytes())
-            .with_context(|| format!("writing {}", path.display()))?;
+        std::fs::write(path, text.as_bytes()).with_context(|| format!("writing {}", path.display()))?;
     }
     Ok(if comparison.has_regression() {
         ExitCode::from(EXIT_REGRESSION)

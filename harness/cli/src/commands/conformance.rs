@@ -53,10 +53,18 @@ pub fn execute(args: ConformanceArgs) -> Result<ExitCode> {
     let cancel = cancel_on_ctrl_c();
     let command = worker_command()?;
     let bar = progress_bar(args.quiet, (runs.len() * names.len()) as u64, "test runs");
-    let mut report = test262::run_suite(&suite, &runs, &names, &settings, &command, &cancel, &mut |backend, run, _| {
-        bar.inc(1);
-        bar.set_message(format!("{backend} / {} ({})", run.test, run.mode.as_str()));
-    });
+    let mut report = test262::run_suite(
+        &suite,
+        &runs,
+        &names,
+        &settings,
+        &command,
+        &cancel,
+        &mut |backend, run, _| {
+            bar.inc(1);
+            bar.set_message(format!("{backend} / {} ({})", run.test, run.mode.as_str()));
+        },
+    );
     bar.finish_and_clear();
     let absolute = std::fs::canonicalize(&args.test262).unwrap_or_else(|_| args.test262.clone());
     report.selection = absolute
@@ -86,7 +94,11 @@ pub fn execute(args: ConformanceArgs) -> Result<ExitCode> {
                 println!("  {} ({}): {}", f.test, f.mode, f.message);
             }
             if failures.len() > args.show_failures {
-                println!("  … and {} more (see {})", failures.len() - args.show_failures, args.output.display());
+                println!(
+                    "  … and {} more (see {})",
+                    failures.len() - args.show_failures,
+                    args.output.display()
+                );
             }
         }
         if !report.skip_reasons.is_empty() {
@@ -103,10 +115,16 @@ pub fn execute(args: ConformanceArgs) -> Result<ExitCode> {
         );
     }
     for t in &totals {
-        println!("{:<16} passed {:>6}  failed {:>6}  skipped {:>6}", t.backend, t.passed, t.failed, t.skipped);
+        println!(
+            "{:<16} passed {:>6}  failed {:>6}  skipped {:>6}",
+            t.backend, t.passed, t.failed, t.skipped
+        );
     }
     if cancel.load(Ordering::SeqCst) {
-        eprintln!("interrupted: the runs finished so far are counted in {}", args.output.display());
+        eprintln!(
+            "interrupted: the runs finished so far are counted in {}",
+            args.output.display()
+        );
         return Ok(ExitCode::from(130));
     }
     Ok(ExitCode::SUCCESS)

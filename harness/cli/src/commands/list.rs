@@ -23,7 +23,13 @@ pub fn execute(args: ListArgs) -> Result<ExitCode> {
     println!("\nWorkloads ({}):", suite.len());
     for w in &suite {
         let sizes: Vec<&str> = w.sizes.keys().map(String::as_str).collect();
-        println!("  {:<18} {:<10} {} [{}]", w.name, w.category, w.description, sizes.join(", "));
+        println!(
+            "  {:<18} {:<10} {} [{}]",
+            w.name,
+            w.category,
+            w.description,
+            sizes.join(", ")
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -21,9 +21,7 @@ pub fn execute(args: MergeArgs) -> Result<ExitCode> {
         MergePrefer::Last => Prefer::Last,
     };
     let merged = merge::merge(inputs, prefer).map_err(|e| match e {
-        MergeError::Clash { .. } | MergeError::Empty => {
-            anyhow::Error::new(UsageError(e.to_string()))
-        }
+        MergeError::Clash { .. } | MergeError::Empty => anyhow::Error::new(UsageError(e.to_string())),
     })?;
     for warning in &merged.warnings {
         eprintln!("warning: {warning}");

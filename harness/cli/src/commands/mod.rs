@@ -2,9 +2,9 @@
 //! suite and mapping errors to exit codes.
 
 pub mod check;
+pub mod compare;
 pub mod conformance;
 pub mod features;
-pub mod compare;
 pub mod history;
 pub mod list;
 pub mod merge;
