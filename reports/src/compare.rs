@@ -117,6 +117,14 @@ impl Comparison {
             .filter(|c| matches!(c.verdict, Verdict::Regression | Verdict::Broken))
     }
 
+    /// How many cells were judged on both files' figures.
+    pub fn compared(&self) -> usize {
+        self.cells
+            .iter()
+            .filter(|c| c.ratio.is_some() || matches!(c.verdict, Verdict::Broken | Verdict::Fixed))
+            .count()
+    }
+
     /// Whether any cell regressed beyond the threshold (or broke).
     pub fn has_regression(&self) -> bool {
         self.regressions().next().is_some()
@@ -167,7 +175,16 @@ pub fn compare(base: &Results, new: &Results, settings: Settings) -> Result<Comp
     }
     let cells = keys
         .into_iter()
-        .map(|(b, w, s)| compare_cell(b, w, s, base.cell(b, w, s), new.cell(b, w, s), settings))
+        .map(|(b, w, s)| {
+            let mut change = compare_cell(b, w, s, base.cell(b, w, s), new.cell(b, w, s), settings);
+            for (side, file) in [("base", base), ("new", new)] {
+                if let Some(note) = file.cell(b, w, s).and_then(|c| file.partial_note(c)) {
+                    let sep = if change.note.is_empty() { "" } else { "; " };
+                    change.note = format!("{}{sep}{side} {note}", change.note);
+                }
+            }
+            change
+        })
         .collect();
     Ok(Comparison {
         cells,

@@ -9,11 +9,30 @@
 use crate::analysis::{cell_median, estimate_values};
 use crate::stats;
 use jsbench_schema::Results;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 use std::path::Path;
 
 /// Version of the database layout (SQLite `user_version`).
-const LAYOUT_VERSION: i64 = 1;
+const LAYOUT_VERSION: i64 = 2;
+
+/// Layout 1 allowed one run per revision and machine; layout 2 keeps every
+/// run under its own id. Rebuilding `runs` without the UNIQUE constraint
+/// keeps every stored run and its id.
+const MIGRATE_FROM_1: &str = "
+CREATE TABLE runs_v2 (
+    id INTEGER PRIMARY KEY,
+    revision TEXT NOT NULL,
+    hostname TEXT NOT NULL,
+    cpu_model TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    profile TEXT NOT NULL,
+    jsbench_version TEXT NOT NULL,
+    results TEXT NOT NULL
+);
+INSERT INTO runs_v2 SELECT id, revision, hostname, cpu_model, started_at, profile, jsbench_version, results FROM runs;
+DROP TABLE runs;
+ALTER TABLE runs_v2 RENAME TO runs;
+";
 
 /// Errors of the history database.
 #[derive(Debug, thiserror::Error)]
@@ -90,12 +109,13 @@ pub struct TrendPoint {
 }
 
 /// What `add` did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Added {
     /// Row id of the run.
     pub id: i64,
-    /// Whether a run of the same revision and machine was replaced.
-    pub replaced: bool,
+    /// Ids of the stored runs of the same revision and machine that were
+    /// replaced (only when asked to replace).
+    pub replaced: Vec<i64>,
 }
 
 const LAYOUT: &str = "
@@ -107,8 +127,7 @@ CREATE TABLE IF NOT EXISTS runs (
     started_at TEXT NOT NULL,
     profile TEXT NOT NULL,
     jsbench_version TEXT NOT NULL,
-    results TEXT NOT NULL,
-    UNIQUE (revision, hostname, cpu_model)
+    results TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS cells (
     run_id INTEGER NOT NULL REFERENCES runs(id),
@@ -140,7 +159,10 @@ impl History {
             })
             .map_err(sql)?
             > 0;
-        if has_tables && found != LAYOUT_VERSION {
+        if has_tables && found == 1 {
+            conn.execute_batch(&format!("BEGIN; {MIGRATE_FROM_1} COMMIT;"))
+                .map_err(sql)?;
+        } else if has_tables && found != LAYOUT_VERSION {
             return Err(HistoryError::Layout { path: shown, found });
         }
         conn.execute_batch(LAYOUT).map_err(sql)?;
@@ -155,8 +177,10 @@ impl History {
         }
     }
 
-    /// Stores a run, replacing a stored run of the same revision and machine.
-    pub fn add(&mut self, results: &Results) -> Result<Added, HistoryError> {
+    /// Stores a run under a new id. With `replace`, the stored runs of the
+    /// same revision and machine are removed first; otherwise every run is
+    /// kept.
+    pub fn add(&mut self, results: &Results, replace: bool) -> Result<Added, HistoryError> {
         let revision = results
             .jsbench
             .git_revision
@@ -169,15 +193,22 @@ impl History {
             source,
         };
         let tx = self.conn.transaction().map_err(sql)?;
-        let old: Option<i64> = tx
-            .query_row(
-                "SELECT id FROM runs WHERE revision = ?1 AND hostname = ?2 AND cpu_model = ?3",
-                params![revision, results.machine.hostname, results.machine.cpu_model],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(sql)?;
-        if let Some(id) = old {
+        let mut old: Vec<i64> = Vec::new();
+        if replace {
+            let mut find = tx
+                .prepare("SELECT id FROM runs WHERE revision = ?1 AND hostname = ?2 AND cpu_model = ?3")
+                .map_err(sql)?;
+            let ids = find
+                .query_map(
+                    params![revision, results.machine.hostname, results.machine.cpu_model],
+                    |r| r.get(0),
+                )
+                .map_err(sql)?;
+            for id in ids {
+                old.push(id.map_err(sql)?);
+            }
+        }
+        for id in &old {
             tx.execute("DELETE FROM cells WHERE run_id = ?1", [id]).map_err(sql)?;
             tx.execute("DELETE FROM runs WHERE id = ?1", [id]).map_err(sql)?;
         }
@@ -232,10 +263,7 @@ impl History {
             }
         }
         tx.commit().map_err(sql)?;
-        Ok(Added {
-            id,
-            replaced: old.is_some(),
-        })
+        Ok(Added { id, replaced: old })
     }
 
     /// Every stored run, oldest first.
@@ -335,10 +363,18 @@ mod tests {
         let mut second = fixture(&[("a", "w", &[20.0, 21.0, 22.0])]);
         second.jsbench.git_revision = Some("r2".into());
         second.started_at = "2026-01-02T00:00:00Z".into();
-        assert!(!h.add(&first).unwrap().replaced);
-        assert!(!h.add(&second).unwrap().replaced);
-        // The same revision and machine again replaces.
-        assert!(h.add(&second).unwrap().replaced);
+        assert!(h.add(&first, false).unwrap().replaced.is_empty());
+        let second_id = h.add(&second, false).unwrap().id;
+        // The same revision and machine again is a run of its own...
+        let mut one_cell = second.clone();
+        one_cell.started_at = "2026-01-03T00:00:00Z".into();
+        let third = h.add(&one_cell, false).unwrap();
+        assert!(third.replaced.is_empty());
+        assert_ne!(third.id, second_id);
+        assert_eq!(h.list().unwrap().len(), 3);
+        // ...unless replacing is asked for.
+        let fourth = h.add(&second, true).unwrap();
+        assert_eq!(fourth.replaced, vec![second_id, third.id]);
         drop(h);
         let h = History::open(&path).unwrap();
         let runs = h.list().unwrap();
@@ -361,5 +397,33 @@ mod tests {
         drop(conn);
         let err = History::open(&path).err().unwrap();
         assert!(err.to_string().contains("layout version 7"), "{err}");
+    }
+
+    #[test]
+    fn a_layout_1_database_is_migrated_keeping_its_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v1.sqlite");
+        let conn = Connection::open(&path).unwrap();
+        let v1 = LAYOUT.replace(
+            "results TEXT NOT NULL\n);",
+            "results TEXT NOT NULL,\n    UNIQUE (revision, hostname, cpu_model)\n);",
+        );
+        conn.execute_batch(&v1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO runs VALUES (5, 'r1', 'box', 'cpu', '2026-01-01T00:00:00Z', 'quick', '0.1.0', '{}');
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+        drop(conn);
+        let mut h = History::open(&path).unwrap();
+        assert_eq!(h.list().unwrap().len(), 1);
+        let mut run = fixture(&[("a", "w", &[10.0, 11.0, 12.0])]);
+        run.jsbench.git_revision = Some("r1".into());
+        h.add(&run, false).unwrap();
+        assert_eq!(
+            h.list().unwrap().len(),
+            2,
+            "the same revision and machine is stored again"
+        );
     }
 }

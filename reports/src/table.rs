@@ -43,6 +43,15 @@ pub fn render(results: &Results) -> String {
         for (backend, median) in backends.iter().zip(&medians) {
             let text = match (results.cell(backend, workload, size), median) {
                 (None, _) => "-".to_string(),
+                (Some(cell), Some(m)) if results.is_partial(cell) => {
+                    format!(
+                        "{} ({:.2}x) PARTIAL {}/{}",
+                        duration(*m),
+                        m / fastest,
+                        cell.processes.len(),
+                        results.config.processes
+                    )
+                }
                 (Some(_), Some(m)) => format!("{} ({:.2}x)", duration(*m), m / fastest),
                 (Some(cell), None) => cell_problem(cell).unwrap_or_else(|| "no samples".into()),
             };
@@ -74,6 +83,23 @@ pub fn render(results: &Results) -> String {
             ))
         })
         .collect();
+    let partial: Vec<String> = results
+        .cells
+        .iter()
+        .filter_map(|c| {
+            Some(format!(
+                "  {} / {} ({}): {}",
+                c.backend,
+                c.workload,
+                c.size,
+                results.partial_note(c)?
+            ))
+        })
+        .collect();
+    if !partial.is_empty() {
+        out.push_str("\n\nPartial cells (not a full measurement):\n");
+        out.push_str(&partial.join("\n"));
+    }
     if !problems.is_empty() {
         out.push_str("\n\nCells without a time:\n");
         out.push_str(&problems.join("\n"));

@@ -99,7 +99,7 @@ fn npm_ci(dir: &Path) -> Result<(), InstallError> {
     Err(InstallError::NpmFailed {
         dir: dir.to_path_buf(),
         status: output.status,
-        output: crate::child::tail_of(text.trim(), 2000),
+        output: jsbench_supervise::tail_bytes(text.trim(), 2000),
     })
 }
 

@@ -118,13 +118,13 @@ pub struct RunArgs {
     /// Wanted precision of each cell's median, in percent: the half-width
     /// of its 95% confidence interval over worker processes (with
     /// --max-processes).
-    #[arg(long, value_name = "PERCENT")]
+    #[arg(long, value_name = "PERCENT", allow_negative_numbers = true)]
     pub precision: Option<f64>,
     /// Warm-up operations before calibration.
     #[arg(long)]
     pub warmup: Option<u32>,
     /// Target duration of one sample, in milliseconds.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub sample_ms: Option<f64>,
     /// Per-call timeout in milliseconds, the same for every backend.
     #[arg(long)]
@@ -138,9 +138,15 @@ pub struct RunArgs {
     /// Cells to run at the same time (more is faster and noisier).
     #[arg(long)]
     pub jobs: Option<usize>,
-    /// Where to write the results.
+    /// Where to write the results (`-` for standard output; the table and
+    /// progress then go to standard error). An existing file is refused
+    /// unless --force: use --resume to continue it.
     #[arg(short, long, default_value = "jsbench-results.json")]
     pub output: PathBuf,
+    /// Replace an existing results file (with --resume: start the cells of
+    /// changed workloads or backends afresh instead of refusing).
+    #[arg(long)]
+    pub force: bool,
     /// Run only part `i` of `n` of the cells (1-based): the plan sorted by
     /// backend, workload and size, every n-th cell. Combine the parts with
     /// `jsbench merge`.
@@ -365,11 +371,15 @@ pub struct HistoryArgs {
 /// Subcommands of `jsbench history`.
 #[derive(Debug, Subcommand)]
 pub enum HistoryAction {
-    /// Store a results file (replacing a stored run of the same git revision
-    /// and machine).
+    /// Store a results file as a new run (every run is kept under its own
+    /// id; `--replace` removes the stored runs of the same git revision and
+    /// machine first).
     Add {
         /// A results file.
         results: PathBuf,
+        /// Replace the stored runs of the same revision and machine.
+        #[arg(long)]
+        replace: bool,
         /// The history database.
         #[arg(long, default_value = "jsbench-history.sqlite")]
         db: PathBuf,

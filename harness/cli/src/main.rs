@@ -3,12 +3,15 @@
 //!
 //! Exit codes: 0 when every cell succeeded, 1 when a cell failed or gave a
 //! wrong output, 2 for usage errors (bad arguments, manifests or files),
-//! 3 for internal errors.
+//! 3 for internal errors, 4 when nothing was measured or matched, 128 + the
+//! signal's number when a signal stopped it.
 
 mod cli;
 mod commands;
+mod output;
 mod progress;
 mod registry;
+mod signals;
 
 use clap::Parser;
 use std::process::ExitCode;

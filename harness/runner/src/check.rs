@@ -53,6 +53,14 @@ pub fn check(results: &Results, thresholds: &Thresholds) -> Vec<Finding> {
         .flat_map(|c| {
             let mut found = check_cell(c, thresholds);
             found.extend(check_precision(c, &results.config));
+            if let Some(reason) = results.partial_note(c) {
+                found.push(Finding {
+                    backend: c.backend.clone(),
+                    workload: c.workload.clone(),
+                    size: c.size.clone(),
+                    reason,
+                });
+            }
             found
         })
         .collect()

@@ -230,6 +230,23 @@ impl Workload {
         }
     }
 
+    /// SHA-256 of what the manifest says of the workload: its requirements
+    /// and every size's input, expected output and calls per operation. Two
+    /// runs with the same module and the same definition measure the same
+    /// thing.
+    pub fn definition_sha256(&self) -> String {
+        let mut text = String::new();
+        for r in &self.requires {
+            text.push_str(r.as_str());
+            text.push('\0');
+        }
+        for (name, size) in &self.sizes {
+            let expected = serde_json::to_string(&size.expected).unwrap_or_default();
+            text.push_str(&format!("{name}\0{}\0{expected}\0{}\0", size.input, size.calls_per_op));
+        }
+        sha256_hex(text.as_bytes())
+    }
+
     /// What the results file records about the workload.
     pub fn info(&self) -> jsbench_schema::WorkloadInfo {
         jsbench_schema::WorkloadInfo {
@@ -238,6 +255,7 @@ impl Workload {
             description: self.description.clone(),
             manifest: self.manifest.display().to_string(),
             source_sha256: sha256_hex(self.source.as_bytes()),
+            definition_sha256: Some(self.definition_sha256()),
         }
     }
 }
@@ -272,9 +290,78 @@ pub fn parse_manifest(text: &str, path: &Path) -> Result<Vec<Workload>, Manifest
         return Err(invalid("no workloads defined".into()));
     }
     let dir = path.parent().unwrap_or(Path::new("."));
+    let mut seen: Vec<&str> = Vec::new();
+    for w in &raw {
+        if seen.contains(&w.name.as_str()) {
+            return Err(invalid(format!(
+                "two [[workload]] tables are named `{}`; workload names must be unique",
+                w.name
+            )));
+        }
+        seen.push(&w.name);
+    }
     raw.into_iter()
         .map(|w| validate(w, path, dir).map_err(invalid))
         .collect()
+}
+
+/// The modules a workload's source imports statically (`import … from "x"`,
+/// `import "x"`, `export … from "x"`), with their line numbers. A workload
+/// must be one self-contained module, so each of these is a reason not to
+/// run it, said the same way on every backend.
+pub fn static_imports(source: &str) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    let mut in_comment = false;
+    let lines: Vec<&str> = source.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        let text = line.trim_start();
+        if in_comment {
+            in_comment = !text.contains("*/");
+            continue;
+        }
+        if text.starts_with("/*") && !text.contains("*/") {
+            in_comment = true;
+            continue;
+        }
+        let statement = if let Some(rest) = text.strip_prefix("import") {
+            // Not `import(` (dynamic) nor `import.meta`.
+            rest.starts_with([' ', '\t', '{', '*', '"', '\''])
+        } else if let Some(rest) = text.strip_prefix("export") {
+            // `export { … } from "x"` or `export * from "x"`.
+            rest.trim_start().starts_with(['{', '*'])
+        } else {
+            false
+        };
+        if !statement {
+            continue;
+        }
+        // The specifier may be on a later line of a multi-line import list.
+        let tail: String = lines[i..lines.len().min(i + 50)].join("\n");
+        if let Some(specifier) = specifier_of(&tail) {
+            found.push((i + 1, specifier));
+        }
+    }
+    found
+}
+
+/// The quoted module specifier of an import or re-export statement: right
+/// after `import`, or after `from`, before the statement ends.
+fn specifier_of(statement: &str) -> Option<String> {
+    let quoted = |text: &str| -> Option<String> {
+        let text = text.trim_start();
+        let quote = text.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        let rest = &text[1..];
+        Some(rest[..rest.find(quote)?].to_string())
+    };
+    if let Some(rest) = statement.strip_prefix("import")
+        && let Some(s) = quoted(rest)
+    {
+        return Some(s);
+    }
+    let end = statement.find(';').unwrap_or(statement.len());
+    let head = &statement[..end];
+    let from = head.rfind("from")?;
+    quoted(&head[from + 4..])
 }
 
 fn validate(raw: RawWorkload, manifest: &Path, dir: &Path) -> Result<Workload, String> {
@@ -573,5 +660,34 @@ expected_sha256 = "AB"
             text.insert_str(at, &insert);
             let _ = parse_manifest(&text, &dir.path().join("fib.toml"));
         }
+    }
+
+    #[test]
+    fn static_imports_are_found_with_their_lines() {
+        let source = "// import x from 'no'\nimport a from \"./a.js\";\nimport \"./side.js\";\nimport {\n  b,\n  c,\n} from 'pkg';\nexport * from \"./re.js\";\nexport { d };\nconst m = import.meta;\nconst e = await import(\"./dyn.js\");\nexport function run(i) { return i; }\n/*\nimport z from 'commented';\n*/\n";
+        let found = static_imports(source);
+        assert_eq!(
+            found,
+            vec![
+                (2, "./a.js".to_string()),
+                (3, "./side.js".to_string()),
+                (4, "pkg".to_string()),
+                (8, "./re.js".to_string()),
+            ]
+        );
+        assert!(static_imports("export function run(input) { return input; }").is_empty());
+    }
+
+    #[test]
+    fn two_workloads_of_one_name_in_a_manifest_are_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("m.js"), "export function run(i) { return i; }").unwrap();
+        let text = "[[workload]]\nname = \"twice\"\ncategory = \"compute\"\ndescription = \"d\"\nmodule = \"m.js\"\n[workload.sizes.small]\ninput = \"a\"\nexpected = \"a\"\n[[workload]]\nname = \"twice\"\ncategory = \"compute\"\ndescription = \"d\"\nmodule = \"m.js\"\n[workload.sizes.small]\ninput = \"b\"\nexpected = \"b\"\n";
+        let path = dir.path().join("m.toml");
+        let err = parse_manifest(text, &path).unwrap_err();
+        assert!(
+            err.to_string().contains("two [[workload]] tables are named `twice`"),
+            "{err}"
+        );
     }
 }

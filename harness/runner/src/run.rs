@@ -340,6 +340,13 @@ fn unsupported_reason(planned: &PlannedCell) -> Option<String> {
             known.join(", ")
         ));
     }
+    if let Some((line, specifier)) = crate::manifest::static_imports(&planned.workload.source).first() {
+        return Some(format!(
+            "workload `{}` imports `{specifier}` (line {line} of {}); a workload must be one self-contained ES module without imports: bundle it into one file first",
+            planned.workload.name,
+            planned.workload.module_path.display()
+        ));
+    }
     let missing: Vec<&str> = planned
         .workload
         .requires

@@ -124,16 +124,7 @@ fn start_watchdog(watch: Arc<Watch>, sink: EventSink, timeout: Duration, engine:
 
 /// Peak resident set size of this process (VmHWM), in bytes.
 pub fn peak_rss() -> Option<u64> {
-    proc_status_kib("/proc/self/status", "VmHWM:").map(|k| k * 1024)
-}
-
-/// A `kB` field of a `/proc/<pid>/status` file, in KiB.
-pub fn proc_status_kib(path: &str, field: &str) -> Option<u64> {
-    let text = std::fs::read_to_string(path).ok()?;
-    text.lines()
-        .find_map(|l| l.strip_prefix(field))
-        .and_then(|rest| rest.split_whitespace().next())
-        .and_then(|n| n.parse().ok())
+    jsbench_supervise::procfs::peak_rss(None)
 }
 
 /// Checks outputs, remembering the last output that passed so the common

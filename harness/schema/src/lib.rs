@@ -21,6 +21,15 @@ pub type Bytes = u64;
 /// Errors reading or writing a results file.
 #[derive(Debug, thiserror::Error)]
 pub enum SchemaError {
+    /// The path is not a regular file (results are never written onto a
+    /// device, a FIFO or a folder).
+    #[error("{path} is a {what}, not a regular file; results are written only to regular files")]
+    NotRegularFile {
+        /// The path given.
+        path: String,
+        /// What it is instead.
+        what: &'static str,
+    },
     /// The file could not be read or written.
     #[error("cannot access {path}: {source}")]
     Io {
@@ -228,6 +237,10 @@ pub struct WorkloadInfo {
     pub manifest: String,
     /// SHA-256 of the module source, so results can be tied to the code.
     pub source_sha256: String,
+    /// SHA-256 of the workload's definition in its manifest (requirements,
+    /// inputs, expected outputs), so `--resume` can tell a changed input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub definition_sha256: Option<String>,
 }
 
 /// One (backend, workload, size) combination and what happened to it.
@@ -721,26 +734,36 @@ impl Results {
         Results::from_json(&text, &shown)
     }
 
-    /// Writes the file atomically: a temporary file beside it, then a rename,
-    /// so a reader (or a crash) never sees half a file.
+    /// Writes the file atomically: a temporary file beside it (synced to
+    /// disk), then a rename, so a reader (or a crash) never sees half a
+    /// file and a failed write (a full disk) leaves the previous file
+    /// intact. A symlink is followed (the file it points to is replaced);
+    /// anything but a regular file (a device, a FIFO, a folder) is refused.
     pub fn write_atomic(&self, path: &Path) -> Result<(), SchemaError> {
-        let shown = path.display().to_string();
-        let io = |source| SchemaError::Io {
-            path: shown.clone(),
-            source,
-        };
-        let text = serde_json::to_string_pretty(self).map_err(|e| io(std::io::Error::other(e)))?;
-        let dir = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => std::path::PathBuf::from("."),
-        };
-        let file_name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "results.json".into());
-        let tmp = dir.join(format!(".{file_name}.tmp.{}", std::process::id()));
-        std::fs::write(&tmp, text.as_bytes()).map_err(io)?;
-        std::fs::rename(&tmp, path).map_err(io)
+        let text = serde_json::to_string_pretty(self).map_err(|e| SchemaError::Io {
+            path: path.display().to_string(),
+            source: std::io::Error::other(e),
+        })?;
+        write_file_atomic(path, text.as_bytes())
+    }
+
+    /// Whether a cell stopped before it had the processes the run asked
+    /// for (an interrupted run): its figures are not a full measurement.
+    pub fn is_partial(&self, cell: &Cell) -> bool {
+        cell.status == CellStatus::Ok
+            && cell.error.is_none()
+            && (cell.processes.len() as u64) < u64::from(self.config.processes)
+    }
+
+    /// "partial: 2 of 10 processes" for a partial cell.
+    pub fn partial_note(&self, cell: &Cell) -> Option<String> {
+        self.is_partial(cell).then(|| {
+            format!(
+                "partial: {} of {} processes (interrupted; `jsbench run --resume` completes it)",
+                cell.processes.len(),
+                self.config.processes
+            )
+        })
     }
 
     /// The cell for a (backend, workload, size), if present.
@@ -749,6 +772,79 @@ impl Results {
             .iter()
             .find(|c| c.backend == backend && c.workload == workload && c.size == size)
     }
+}
+
+/// The file a write to `path` lands in: `path` itself, or the file a
+/// symlink at `path` points to. Refuses anything but a regular file.
+pub fn writable_target(path: &Path) -> Result<std::path::PathBuf, SchemaError> {
+    let shown = path.display().to_string();
+    let target = match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => match std::fs::canonicalize(path) {
+            Ok(real) => real,
+            Err(source) => {
+                return Err(SchemaError::Io {
+                    path: format!("{shown} (a symlink)"),
+                    source,
+                });
+            }
+        },
+        Ok(_) => path.to_path_buf(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(path.to_path_buf()),
+        Err(source) => return Err(SchemaError::Io { path: shown, source }),
+    };
+    match std::fs::metadata(&target) {
+        Ok(meta) if !meta.is_file() => Err(SchemaError::NotRegularFile {
+            path: shown,
+            what: file_kind(&meta),
+        }),
+        _ => Ok(target),
+    }
+}
+
+/// What a file that is not a regular file is, in words.
+fn file_kind(meta: &std::fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let kind = meta.file_type();
+    if kind.is_dir() {
+        "folder"
+    } else if kind.is_char_device() || kind.is_block_device() {
+        "device"
+    } else if kind.is_fifo() {
+        "FIFO (named pipe)"
+    } else if kind.is_socket() {
+        "socket"
+    } else {
+        "special file"
+    }
+}
+
+/// Writes `bytes` to `path` through a synced temporary file beside it and a
+/// rename (see [`Results::write_atomic`]).
+pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<(), SchemaError> {
+    use std::io::Write;
+    let target = writable_target(path)?;
+    let io = |source| SchemaError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let dir = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let file_name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "results.json".into());
+    let tmp = dir.join(format!(".{file_name}.tmp.{}", std::process::id()));
+    let written = std::fs::File::create(&tmp).and_then(|mut file| {
+        file.write_all(bytes)?;
+        file.sync_all()
+    });
+    if let Err(e) = written.and_then(|()| std::fs::rename(&tmp, &target)) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(io(e));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -835,5 +931,51 @@ mod tests {
         sample().write_atomic(&path).unwrap();
         assert_eq!(Results::read(&path).unwrap(), sample());
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_symlink_is_followed_and_special_files_are_refused() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = std::env::temp_dir().join(format!("jsbench-schema-links-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let real = dir.join("real.json");
+        std::fs::write(&real, "old").unwrap();
+        let link = dir.join("link.json");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        sample().write_atomic(&link).unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(),
+            "the symlink stays"
+        );
+        assert_eq!(Results::read(&real).unwrap(), sample());
+
+        let err = sample().write_atomic(Path::new("/dev/null")).unwrap_err();
+        assert!(err.to_string().contains("is a device, not a regular file"), "{err}");
+        assert!(std::fs::metadata("/dev/null").unwrap().file_type().is_char_device());
+        let fifo = dir.join("fifo");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: mkfifo with a valid C string.
+        assert_eq!(unsafe { libc_mkfifo(c.as_ptr(), 0o600) }, 0);
+        let err = sample().write_atomic(&fifo).unwrap_err();
+        assert!(err.to_string().contains("FIFO"), "{err}");
+        assert!(std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+        let err = sample().write_atomic(&dir).unwrap_err();
+        assert!(err.to_string().contains("is a folder"), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_failed_write_leaves_no_temporary_file() {
+        let dir = std::env::temp_dir().join(format!("jsbench-schema-fail-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let err = sample().write_atomic(&dir.join("missing").join("r.json")).unwrap_err();
+        assert!(err.to_string().contains("missing"), "{err}");
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    unsafe extern "C" {
+        #[link_name = "mkfifo"]
+        fn libc_mkfifo(path: *const std::ffi::c_char, mode: u32) -> i32;
     }
 }

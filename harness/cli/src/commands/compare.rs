@@ -2,7 +2,8 @@
 //! bootstrap interval so noise is not called a regression. Exit codes: 0 when
 //! nothing regressed beyond `--fail-above`, 1 when something did (or a cell
 //! that ran in the base fails in the new file), 2 for usage errors and
-//! malformed or incompatible files.
+//! malformed or incompatible files, 4 when the files have no measured cell
+//! in common.
 
 use crate::cli::{CompareArgs, CompareFormat, CompareMetric};
 use crate::commands::UsageError;
@@ -55,6 +56,14 @@ pub fn execute(args: CompareArgs) -> Result<ExitCode> {
     print!("{text}");
     if let Some(path) = &args.output {
         std::fs::write(path, text.as_bytes()).with_context(|| format!("writing {}", path.display()))?;
+    }
+    if comparison.compared() == 0 {
+        return Err(crate::commands::NothingMeasured(format!(
+            "{} and {} have no measured cell in common: nothing was compared",
+            args.base.display(),
+            args.new.display()
+        ))
+        .into());
     }
     Ok(if comparison.has_regression() {
         ExitCode::from(EXIT_REGRESSION)

@@ -5,7 +5,7 @@
 
 use crate::cli::ConformanceArgs;
 use crate::commands::UsageError;
-use crate::commands::features::{cancel_on_ctrl_c, progress_bar, results_shell, set_up, worker_command};
+use crate::commands::features::{cancel_on_signals, progress_bar, results_shell, set_up, worker_command};
 use crate::commands::run::{now, pick_backends};
 use anyhow::{Context, Result};
 use jsbench_conformance::test262::{self, ConformanceSettings, PlanOptions, Suite};
@@ -50,7 +50,7 @@ pub fn execute(args: ConformanceArgs) -> Result<ExitCode> {
         jobs: args.jobs.max(1),
         depth: args.depth,
     };
-    let cancel = cancel_on_ctrl_c();
+    let cancel = cancel_on_signals()?;
     let command = worker_command()?;
     let bar = progress_bar(args.quiet, (runs.len() * names.len()) as u64, "test runs");
     let mut report = test262::run_suite(

@@ -44,7 +44,7 @@ pub fn execute(args: FeaturesArgs) -> Result<ExitCode> {
         jobs: args.jobs.max(1),
     };
     let mut results = results_shell(&backends, args.timeout_ms, "features");
-    let cancel = cancel_on_ctrl_c();
+    let cancel = cancel_on_signals()?;
     let command = worker_command()?;
     let bar = progress_bar(args.quiet, (probes.len() * backends.len()) as u64, "probes");
     let matrix = features::run_matrix(&probes, &backends, &settings, &command, &cancel, &mut |r| {
@@ -152,16 +152,10 @@ pub(crate) fn worker_command() -> Result<WorkerCommand> {
     })
 }
 
-/// A flag set by Ctrl-C (a second Ctrl-C ends the process at once).
-pub(crate) fn cancel_on_ctrl_c() -> Arc<AtomicBool> {
-    let cancel = Arc::new(AtomicBool::new(false));
-    let flag = Arc::clone(&cancel);
-    let _ = ctrlc::set_handler(move || {
-        if flag.swap(true, Ordering::SeqCst) {
-            std::process::exit(130);
-        }
-    });
-    cancel
+/// A flag set by SIGINT, SIGTERM or SIGHUP (a second signal ends the
+/// process at once).
+pub(crate) fn cancel_on_signals() -> Result<Arc<AtomicBool>> {
+    Ok(crate::signals::Stop::install()?.flag())
 }
 
 /// A progress bar over `total` items (hidden when quiet or not a terminal).

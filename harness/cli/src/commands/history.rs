@@ -1,5 +1,6 @@
 //! `jsbench history add results.json` and `jsbench history list`: a SQLite
-//! history of runs keyed by git revision and machine, read by
+//! history of every run (each under its own id, with its git revision and
+//! machine), read by
 //! `jsbench report --history`.
 
 use crate::cli::{HistoryAction, HistoryArgs};
@@ -11,13 +12,19 @@ use std::process::ExitCode;
 /// Adds or lists runs.
 pub fn execute(args: HistoryArgs) -> Result<ExitCode> {
     match args.action {
-        HistoryAction::Add { results, db } => {
+        HistoryAction::Add { results, db, replace } => {
             let run = Results::read(&results)?;
             let mut store = History::open(&db)?;
-            let added = store.add(&run)?;
+            let added = store.add(&run, replace)?;
+            let replaced = match added.replaced.as_slice() {
+                [] => String::new(),
+                ids => format!(
+                    "; replaced run(s) {}",
+                    ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+                ),
+            };
             println!(
-                "{} run {} (revision {}, {} on {}) in {}.",
-                if added.replaced { "Replaced" } else { "Stored" },
+                "Stored run {} (revision {}, {} on {}) in {}{replaced}.",
                 added.id,
                 run.jsbench.git_revision.as_deref().unwrap_or("unknown"),
                 run.machine.hostname,

@@ -18,8 +18,14 @@ pub fn execute(args: ListArgs) -> Result<ExitCode> {
         println!("  {:<14} {} {}{state}", entry.name, d.engine, d.engine_version);
     }
     let dir = super::workloads_dir(args.workloads_dir.as_deref());
+    if !dir.is_dir() {
+        return Err(super::UsageError(format!("the workloads folder {} does not exist", dir.display())).into());
+    }
     let suite = jsbench_runner::manifest::load_suite(&dir)
         .with_context(|| format!("loading the workloads in {}", dir.display()))?;
+    if suite.is_empty() {
+        return Err(super::NothingMeasured(format!("no workload manifest (*.toml) in {}", dir.display())).into());
+    }
     println!("\nWorkloads ({}):", suite.len());
     for w in &suite {
         let sizes: Vec<&str> = w.sizes.keys().map(String::as_str).collect();

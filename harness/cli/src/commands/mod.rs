@@ -23,6 +23,22 @@ pub const EXIT_CELL_FAILED: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 /// Exit code for internal errors.
 pub const EXIT_INTERNAL: u8 = 3;
+/// Exit code when a command measured or matched nothing: an empty plan or
+/// shard, a run whose every cell is unsupported or unavailable, a
+/// comparison of files with no cell in common.
+pub const EXIT_NOTHING: u8 = 4;
+
+/// A command that would "succeed" at nothing, with the reason.
+#[derive(Debug)]
+pub struct NothingMeasured(pub String);
+
+impl std::fmt::Display for NothingMeasured {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for NothingMeasured {}
 
 /// A mistake by the user (arguments, manifests, files), as opposed to a
 /// failure of jsbench itself.
@@ -39,10 +55,15 @@ impl std::error::Error for UsageError {}
 
 /// The exit code for an error that ended a command.
 pub fn exit_code_for(error: &anyhow::Error) -> ExitCode {
+    if error.chain().any(|e| e.is::<NothingMeasured>()) {
+        return ExitCode::from(EXIT_NOTHING);
+    }
     let usage = error.chain().any(|e| {
         e.is::<UsageError>()
             || e.is::<jsbench_runner::manifest::ManifestError>()
             || e.is::<jsbench_schema::SchemaError>()
+            || e.is::<run::options::OptionsError>()
+            || e.is::<crate::output::OutputError>()
     });
     ExitCode::from(if usage { EXIT_USAGE } else { EXIT_INTERNAL })
 }

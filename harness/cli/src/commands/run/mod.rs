@@ -1,0 +1,394 @@
+//! `jsbench run`: picks backends, workloads and sizes, sets up what the
+//! backends need, runs every cell in worker processes, saves the results
+//! file as it goes and prints the summary table.
+//!
+//! The parts live apart: [`options`] resolves the settings, [`resume`]
+//! decides what a resumed file keeps, [`crate::output`] makes the results
+//! file safe to write, [`crate::signals`] stops the run cleanly.
+
+pub mod options;
+pub mod resume;
+
+use crate::cli::{CountersArg, RunArgs};
+use crate::commands::{EXIT_CELL_FAILED, NothingMeasured, UsageError};
+use crate::output::{self, Claim, Destination};
+use crate::progress::Progress;
+use crate::registry::{self, Entry};
+use crate::signals::Stop;
+use anyhow::{Context, Result};
+use jsbench_runner::launch::WorkerCommand;
+use jsbench_runner::manifest::{self, Workload};
+use jsbench_runner::run::{PlannedCell, RunSettings};
+use jsbench_schema::{BackendInfo, CellStatus, Results, SCHEMA_VERSION, ToolInfo};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+/// Runs the benchmark.
+pub fn execute(args: RunArgs) -> Result<ExitCode> {
+    let stop = Stop::install()?;
+    // A resumed run starts from the file: its settings are the defaults that
+    // options given now override.
+    let resumed = match &args.resume {
+        Some(path) => Some(Results::read(path).with_context(|| format!("reading {} to resume it", path.display()))?),
+        None => None,
+    };
+    let options = options::resolve(&args, resumed.as_ref().map(|r| &r.config), rand_seed())?;
+    let destination = match &args.resume {
+        Some(path) => output::claim(path, Claim::Resume)?,
+        None => output::claim(&args.output, Claim::New { force: args.force })?,
+    };
+    let suite = load_suite(&args)?;
+    let (workloads, entries) = match &resumed {
+        Some(file) => (
+            resume::workloads(file, &suite, &args.workloads)?,
+            if args.backends.is_empty() && !file.backends.is_empty() {
+                pick_backends(&file.backends.iter().map(|b| b.name.clone()).collect::<Vec<_>>())?
+            } else {
+                pick_backends(&args.backends)?
+            },
+        ),
+        None => (
+            manifest::select(&suite, &args.workloads)?,
+            pick_backends(&args.backends)?,
+        ),
+    };
+    check_sizes(&options.config.sizes, &workloads)?;
+    if cfg!(debug_assertions) {
+        eprintln!("WARNING: this jsbench is a debug build; its numbers are not comparable. Use `cargo run --release`.");
+    }
+    let picked = set_up(&entries, args.quiet);
+    let mut results = start_results(resumed, &options.config, &workloads, &picked, &args)?;
+    for info in &picked {
+        match results.backends.iter_mut().find(|b| b.name == info.name) {
+            Some(old) => *old = info.clone(),
+            None => results.backends.push(info.clone()),
+        }
+    }
+    let plan = plan(&picked, &workloads, &options.settings, &args)?;
+    let command = WorkerCommand {
+        program: std::env::current_exe().context("finding the jsbench executable to start workers")?,
+        args: vec!["worker".into()],
+    };
+    if !args.quiet && args.resume.is_some() {
+        announce_resume(&plan, &results, &options.settings, &destination);
+    }
+    measure(
+        &plan,
+        &options.settings,
+        &command,
+        &mut results,
+        &destination,
+        &stop,
+        &args,
+    );
+    results.finished_at = now();
+    results.machine.load_average_end = jsbench_runner::machine::load_average();
+    destination
+        .write(&results)
+        .with_context(|| format!("writing the results to {}", destination.shown()))?;
+    finish(&results, &plan, &destination, &stop, args.quiet)
+}
+
+/// The workload suite: an explicit `--workloads-dir` must exist.
+fn load_suite(args: &RunArgs) -> Result<Vec<Workload>> {
+    let dir = super::workloads_dir(args.workloads_dir.as_deref());
+    if !dir.is_dir() {
+        if args.workloads_dir.is_some() {
+            return Err(UsageError(format!("the workloads folder {} does not exist", dir.display())).into());
+        }
+        return Ok(Vec::new());
+    }
+    manifest::load_suite(&dir).with_context(|| format!("loading the workload suite in {}", dir.display()))
+}
+
+/// A size that no selected workload has is a typo, not an unsupported cell.
+fn check_sizes(sizes: &[String], workloads: &[Workload]) -> Result<()> {
+    for size in sizes {
+        if !workloads.is_empty() && !workloads.iter().any(|w| w.sizes.contains_key(size)) {
+            let mut known: Vec<&str> = workloads
+                .iter()
+                .flat_map(|w| w.sizes.keys().map(String::as_str))
+                .collect();
+            known.sort_unstable();
+            known.dedup();
+            return Err(UsageError(format!(
+                "no selected workload has the size `{size}`; they have: {}",
+                known.join(", ")
+            ))
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// Checks each backend's availability and runs its set-up step once.
+fn set_up(entries: &[Entry], quiet: bool) -> Vec<BackendInfo> {
+    let mut setups_done: Vec<usize> = Vec::new();
+    let mut picked = Vec::new();
+    for entry in entries {
+        let mut unavailable = (entry.availability)(entry.name).err();
+        if unavailable.is_none()
+            && let Some(setup) = entry.setup
+        {
+            let key = setup as usize;
+            if !setups_done.contains(&key) {
+                if !quiet {
+                    eprintln!("setting up {} ...", entry.name);
+                }
+                if let Err(reason) = setup() {
+                    unavailable = Some(format!("set-up failed: {reason}"));
+                } else {
+                    setups_done.push(key);
+                }
+            }
+        }
+        picked.push(registry::info(entry, unavailable));
+    }
+    picked
+}
+
+/// The results the run fills in: a fresh file, or the resumed one with its
+/// finished cells kept (refused when its code changed, unless `--force`).
+fn start_results(
+    resumed: Option<Results>,
+    config: &jsbench_schema::RunConfig,
+    workloads: &[Workload],
+    picked: &[BackendInfo],
+    args: &RunArgs,
+) -> Result<Results> {
+    let infos: Vec<_> = workloads.iter().map(Workload::info).collect();
+    let Some(mut file) = resumed else {
+        return Ok(Results {
+            schema_version: SCHEMA_VERSION,
+            jsbench: tool_info(),
+            machine: jsbench_runner::machine::describe(),
+            config: config.clone(),
+            started_at: now(),
+            finished_at: String::new(),
+            backends: Vec::new(),
+            workloads: infos,
+            cells: Vec::new(),
+            features: None,
+            conformance: None,
+            sizes: Vec::new(),
+        });
+    };
+    let path = args.resume.as_deref().unwrap_or(&args.output);
+    let changed = resume::changes(&file, &infos, picked);
+    let dropped = resume::reconcile(&mut file, &changed, args.force, path)?;
+    if dropped > 0 && !args.quiet {
+        eprintln!("--force: {dropped} cell(s) of changed code will run again from scratch");
+    }
+    // Finished cells stay exactly as they are; the rest of the file takes
+    // the settings and code in force now.
+    file.config = config.clone();
+    for info in infos {
+        match file.workloads.iter_mut().find(|w| w.name == info.name) {
+            Some(old) => *old = info,
+            None => file.workloads.push(info),
+        }
+    }
+    file.finished_at = String::new();
+    Ok(file)
+}
+
+/// Every (backend, workload, size) cell, or this shard's part of them; an
+/// empty plan is an error, not a run that succeeded at nothing.
+fn plan(
+    picked: &[BackendInfo],
+    workloads: &[Workload],
+    settings: &RunSettings,
+    args: &RunArgs,
+) -> Result<Vec<PlannedCell>> {
+    let workloads: Vec<Arc<Workload>> = workloads.iter().cloned().map(Arc::new).collect();
+    let mut plan = Vec::new();
+    for backend in picked {
+        for workload in &workloads {
+            for size in &settings.sizes {
+                plan.push(PlannedCell {
+                    backend: backend.clone(),
+                    workload: Arc::clone(workload),
+                    size: size.clone(),
+                });
+            }
+        }
+    }
+    let total = plan.len();
+    if let Some(shard) = args.shard {
+        plan = jsbench_runner::run::shard(plan, shard);
+    }
+    if plan.is_empty() {
+        let why = match args.shard {
+            Some(shard) if total > 0 => format!(
+                "shard {}/{} of a {total}-cell plan is empty; use at most {total} shards",
+                shard.index, shard.count
+            ),
+            _ => "no cell to run: no workload or no backend was selected".to_string(),
+        };
+        return Err(NothingMeasured(why).into());
+    }
+    Ok(plan)
+}
+
+fn announce_resume(plan: &[PlannedCell], results: &Results, settings: &RunSettings, destination: &Destination) {
+    let kept = plan
+        .iter()
+        .filter(|p| {
+            results
+                .cell(&p.backend.name, &p.workload.name, &p.size)
+                .is_some_and(|c| settings.processes.is_finished(c))
+        })
+        .count();
+    eprintln!(
+        "resuming {}: {kept} of {} cells are finished and kept, {} to run",
+        destination.shown(),
+        plan.len(),
+        plan.len() - kept
+    );
+}
+
+/// Baselines, the cells, and the callgrind pass when asked for.
+fn measure(
+    plan: &[PlannedCell],
+    settings: &RunSettings,
+    command: &WorkerCommand,
+    results: &mut Results,
+    destination: &Destination,
+    stop: &Stop,
+    args: &RunArgs,
+) {
+    let cancel = stop.flag();
+    let mut progress = Progress::new(args.quiet);
+    jsbench_runner::baseline::measure_baselines(
+        &mut results.backends,
+        command,
+        settings.timeout,
+        settings.memory_limit,
+        &cancel,
+    );
+    let save_to = destination.path().map(std::path::Path::to_path_buf);
+    jsbench_runner::run::run(plan, settings, command, results, save_to, &mut progress, &cancel);
+    if args.counters == CountersArg::Callgrind && !stop.stopped() {
+        if !args.quiet {
+            eprintln!("counting instructions under callgrind ...");
+        }
+        jsbench_runner::run::count_instructions(plan, settings, command, results, &mut progress, &cancel);
+    }
+    progress.finish();
+}
+
+/// Prints the table and the warnings, and picks the exit code: 128 + the
+/// signal when stopped, 1 when a cell failed, 4 when nothing was measured.
+fn finish(
+    results: &Results,
+    plan: &[PlannedCell],
+    destination: &Destination,
+    stop: &Stop,
+    quiet: bool,
+) -> Result<ExitCode> {
+    let shown = destination.shown();
+    if !quiet {
+        let table = jsbench_reports::table::render(results);
+        let line = format!(
+            "\nResults written to {shown} (seed {}, profile {}).",
+            results.config.seed, results.config.profile
+        );
+        // With `-o -` standard output carries the JSON alone.
+        if destination.path().is_some() {
+            print!("{table}");
+            println!("{line}");
+        } else {
+            eprint!("{table}");
+            eprintln!("{line}");
+        }
+        let findings = jsbench_runner::check::check(results, &Default::default());
+        if !findings.is_empty() {
+            eprintln!(
+                "warning: {} cell(s) look unstable; `jsbench check {shown}` says why",
+                findings.len()
+            );
+        }
+    }
+    if let Some(code) = stop.exit_code() {
+        eprintln!(
+            "interrupted by {}: the cells finished so far are saved in {shown}",
+            stop.signal_name()
+        );
+        return Ok(ExitCode::from(code));
+    }
+    let in_plan = |c: &&jsbench_schema::Cell| {
+        plan.iter()
+            .any(|p| p.backend.name == c.backend && p.workload.name == c.workload && p.size == c.size)
+    };
+    let cells: Vec<_> = results.cells.iter().filter(in_plan).collect();
+    if cells
+        .iter()
+        .any(|c| matches!(c.status, CellStatus::Failed | CellStatus::WrongOutput))
+    {
+        return Ok(ExitCode::from(EXIT_CELL_FAILED));
+    }
+    if !cells.iter().any(|c| c.status == CellStatus::Ok) {
+        return Err(NothingMeasured(format!(
+            "no cell was measured: all {} cell(s) are unsupported or unavailable (see {shown})",
+            cells.len()
+        ))
+        .into());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) fn pick_backends(names: &[String]) -> Result<Vec<Entry>> {
+    if names.is_empty() {
+        return Ok(registry::entries().into_iter().filter(|e| !e.hidden).collect());
+    }
+    let mut picked: Vec<Entry> = Vec::new();
+    for name in names {
+        let entry = registry::find(name).ok_or_else(|| {
+            UsageError(format!(
+                "unknown backend `{name}`; this build has: {}",
+                registry::visible_names().join(", ")
+            ))
+        })?;
+        if !picked.iter().any(|p| p.name == entry.name) {
+            picked.push(entry);
+        }
+    }
+    Ok(picked)
+}
+
+pub(crate) fn tool_info() -> ToolInfo {
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(source)
+            .args(args)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+    };
+    let revision = git(&["rev-parse", "--short=12", "HEAD"]).map(|rev| {
+        let dirty = git(&["status", "--porcelain", "--untracked-files=no"]).is_some_and(|s| !s.is_empty());
+        if dirty { format!("{rev}-dirty") } else { rev }
+    });
+    let rustc = env!("JSBENCH_RUSTC_VERSION");
+    ToolInfo {
+        version: env!("CARGO_PKG_VERSION").into(),
+        git_revision: revision,
+        build_profile: if cfg!(debug_assertions) { "debug" } else { "release" }.into(),
+        rustc: (!rustc.is_empty()).then(|| rustc.to_string()),
+    }
+}
+
+pub(crate) fn now() -> String {
+    humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
+}
+
+fn rand_seed() -> u64 {
+    SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64 ^ u64::from(std::process::id()))
+        .unwrap_or(0)
+}
