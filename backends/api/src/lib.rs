@@ -184,6 +184,40 @@ pub fn host_callback(arg: &str) -> String {
     arg.encode_utf16().count().to_string()
 }
 
+/// Name of the native function behind the harness's `console`; the
+/// [`CONSOLE_PRELUDE`] takes it off the global object.
+pub const CONSOLE_PRINT_NAME: &str = "__jsbenchPrint";
+
+/// The one host environment every embedded backend gives a workload, on top
+/// of the engine's ECMAScript built-ins and [`HOST_CALLBACK_NAME`]: a
+/// `console` whose `log`, `info`, `debug`, `warn`, `error` and `trace` write
+/// one line to the worker's stderr (never to stdout, which may carry the
+/// protocol) and never throw. Run as a script after [`CONSOLE_PRINT_NAME`]
+/// is installed as a native function taking one string.
+pub const CONSOLE_PRELUDE: &str = r#"(() => {
+  const print = globalThis.__jsbenchPrint;
+  delete globalThis.__jsbenchPrint;
+  const show = (value) => {
+    if (typeof value === "string") return value;
+    try {
+      const json = JSON.stringify(value);
+      return json === undefined ? String(value) : json;
+    } catch {
+      try { return String(value); } catch { return Object.prototype.toString.call(value); }
+    }
+  };
+  const console = {};
+  for (const level of ["log", "info", "debug", "warn", "error", "trace"]) {
+    console[level] = (...args) => { print(level + ": " + args.map(show).join(" ")); };
+  }
+  Object.defineProperty(globalThis, "console", { value: console, writable: true, configurable: true, enumerable: false });
+})();"#;
+
+/// The Rust side of [`CONSOLE_PRINT_NAME`]: one line on stderr.
+pub fn console_print(line: &str) {
+    eprintln!("console.{line}");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

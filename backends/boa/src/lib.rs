@@ -81,6 +81,20 @@ impl JsBackend for BoaBackend {
                 }),
             )
             .map_err(|e| BackendError::Internal(format!("Boa: cannot install the host callback: {e}")))?;
+        context
+            .register_global_callable(
+                JsString::from(jsbench_api::CONSOLE_PRINT_NAME),
+                1,
+                NativeFunction::from_fn_ptr(|_this, args, context| {
+                    let arg = args.first().cloned().unwrap_or_default();
+                    jsbench_api::console_print(&arg.to_string(context)?.to_std_string_escaped());
+                    Ok(JsValue::undefined())
+                }),
+            )
+            .map_err(|e| BackendError::Internal(format!("Boa: cannot install the console: {e}")))?;
+        context
+            .eval(Source::from_bytes(jsbench_api::CONSOLE_PRELUDE))
+            .map_err(|e| BackendError::Internal(format!("Boa: cannot install the console: {e}")))?;
         self.context = Some(context);
         Ok(())
     }

@@ -113,7 +113,13 @@ impl JsBackend for QuickJsBackend {
         let context = Context::full(&runtime).map_err(internal)?;
         context.with(|ctx| -> Result<(), BackendError> {
             let host = Function::new(ctx.clone(), |arg: String| jsbench_api::host_callback(&arg)).map_err(internal)?;
-            ctx.globals().set(HOST_CALLBACK_NAME, host).map_err(internal)
+            ctx.globals().set(HOST_CALLBACK_NAME, host).map_err(internal)?;
+            let print =
+                Function::new(ctx.clone(), |line: String| jsbench_api::console_print(&line)).map_err(internal)?;
+            ctx.globals()
+                .set(jsbench_api::CONSOLE_PRINT_NAME, print)
+                .map_err(internal)?;
+            ctx.eval::<(), _>(jsbench_api::CONSOLE_PRELUDE).map_err(internal)
         })?;
         self.state = Some(State {
             run: None,

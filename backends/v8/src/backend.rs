@@ -231,7 +231,32 @@ fn new_context(isolate: &mut v8::OwnedIsolate) -> Result<v8::Global<v8::Context>
         .global(scope)
         .set(scope, name.into(), host.into())
         .ok_or_else(|| BackendError::Internal(format!("cannot install `{HOST_CALLBACK_NAME}`")))?;
+    install_console(scope, context)?;
     Ok(v8::Global::new(scope, context))
+}
+
+/// The harness's `console` (see [`jsbench_api::CONSOLE_PRELUDE`]), in place
+/// of V8's own, whose output goes nowhere without an inspector.
+fn install_console(scope: &mut v8::PinScope, context: v8::Local<v8::Context>) -> Result<(), BackendError> {
+    let failed = || BackendError::Internal("cannot install the console".into());
+    let name = v8::String::new(scope, jsbench_api::CONSOLE_PRINT_NAME).ok_or_else(failed)?;
+    let print = v8::Function::new(
+        scope,
+        |scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue<v8::Value>| {
+            if let Some(line) = args.get(0).to_string(scope) {
+                jsbench_api::console_print(&line.to_rust_string_lossy(scope));
+            }
+        },
+    )
+    .ok_or_else(failed)?;
+    context
+        .global(scope)
+        .set(scope, name.into(), print.into())
+        .ok_or_else(failed)?;
+    let source = v8::String::new(scope, jsbench_api::CONSOLE_PRELUDE).ok_or_else(failed)?;
+    let script = v8::Script::compile(scope, source, None).ok_or_else(failed)?;
+    script.run(scope).ok_or_else(failed)?;
+    Ok(())
 }
 
 /// `jsbenchHost(s)`: the harness's host function, on `String(s)`.

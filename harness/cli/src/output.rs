@@ -51,6 +51,17 @@ pub enum OutputError {
     },
 }
 
+/// The results could not be written at the end of a run (a full disk): not
+/// the user's mistake, so exit code 3. The previous file is intact.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write the results to {destination}: {message}; the previous file, if any, is unchanged")]
+pub struct WriteError {
+    /// Where they were to go.
+    pub destination: String,
+    /// Why not.
+    pub message: String,
+}
+
 /// How the file at the destination is treated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Claim {
@@ -95,15 +106,23 @@ impl Destination {
     }
 
     /// Writes the results: atomically to the file, or as JSON to stdout.
-    pub fn write(&self, results: &Results) -> anyhow::Result<()> {
+    pub fn write(&self, results: &Results) -> Result<(), WriteError> {
+        let failed = |message: String| WriteError {
+            destination: self.shown(),
+            message,
+        };
         match self.path() {
-            Some(path) => Ok(results.write_atomic(path)?),
+            Some(path) => results.write_atomic(path).map_err(|e| match e {
+                SchemaError::Io { source, .. } => failed(source.to_string()),
+                other => failed(other.to_string()),
+            }),
             None => {
-                let text = serde_json::to_string_pretty(results)?;
+                let text = serde_json::to_string_pretty(results).map_err(|e| failed(e.to_string()))?;
                 let mut out = std::io::stdout().lock();
-                out.write_all(text.as_bytes())?;
-                out.write_all(b"\n")?;
-                Ok(out.flush()?)
+                out.write_all(text.as_bytes())
+                    .and_then(|()| out.write_all(b"\n"))
+                    .and_then(|()| out.flush())
+                    .map_err(|e| failed(e.to_string()))
             }
         }
     }
@@ -117,9 +136,6 @@ pub fn claim(given: &Path, how: Claim) -> Result<Destination, OutputError> {
     }
     let shown = given.display().to_string();
     let target = jsbench_schema::writable_target(given)?;
-    if target.exists() && how == (Claim::New { force: false }) {
-        return Err(OutputError::Exists(shown));
-    }
     let folder = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -130,6 +146,12 @@ pub fn claim(given: &Path, how: Claim) -> Result<Destination, OutputError> {
             folder: folder.display().to_string(),
         });
     }
+    // The lock first: a file another run is writing is that run's, whatever
+    // else is true of it.
+    let lock = Lock::acquire(&target, &shown)?;
+    if target.exists() && how == (Claim::New { force: false }) {
+        return Err(OutputError::Exists(shown));
+    }
     tempfile::Builder::new()
         .prefix(".jsbench-write-check-")
         .tempfile_in(&folder)
@@ -137,7 +159,6 @@ pub fn claim(given: &Path, how: Claim) -> Result<Destination, OutputError> {
             path: shown.clone(),
             source,
         })?;
-    let lock = Lock::acquire(&target, &shown)?;
     Ok(Destination::File {
         path: given.to_path_buf(),
         _lock: lock,

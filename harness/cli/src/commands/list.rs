@@ -8,6 +8,10 @@ use std::process::ExitCode;
 
 /// Prints the lists.
 pub fn execute(args: ListArgs) -> Result<ExitCode> {
+    let dir = super::workloads_dir(args.workloads_dir.as_deref());
+    if !dir.is_dir() {
+        return Err(super::UsageError(format!("the workloads folder {} does not exist", dir.display())).into());
+    }
     println!("Backends:");
     for entry in registry::entries().into_iter().filter(|e| !e.hidden) {
         let d = (entry.make)().descriptor();
@@ -16,10 +20,6 @@ pub fn execute(args: ListArgs) -> Result<ExitCode> {
             Err(reason) => format!("  [unavailable: {reason}]"),
         };
         println!("  {:<14} {} {}{state}", entry.name, d.engine, d.engine_version);
-    }
-    let dir = super::workloads_dir(args.workloads_dir.as_deref());
-    if !dir.is_dir() {
-        return Err(super::UsageError(format!("the workloads folder {} does not exist", dir.display())).into());
     }
     let suite = jsbench_runner::manifest::load_suite(&dir)
         .with_context(|| format!("loading the workloads in {}", dir.display()))?;

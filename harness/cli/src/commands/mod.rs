@@ -58,6 +58,9 @@ pub fn exit_code_for(error: &anyhow::Error) -> ExitCode {
     if error.chain().any(|e| e.is::<NothingMeasured>()) {
         return ExitCode::from(EXIT_NOTHING);
     }
+    if error.chain().any(|e| e.is::<crate::output::WriteError>()) {
+        return ExitCode::from(EXIT_INTERNAL);
+    }
     let usage = error.chain().any(|e| {
         e.is::<UsageError>()
             || e.is::<jsbench_runner::manifest::ManifestError>()

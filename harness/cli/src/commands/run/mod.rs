@@ -84,9 +84,7 @@ pub fn execute(args: RunArgs) -> Result<ExitCode> {
     );
     results.finished_at = now();
     results.machine.load_average_end = jsbench_runner::machine::load_average();
-    destination
-        .write(&results)
-        .with_context(|| format!("writing the results to {}", destination.shown()))?;
+    destination.write(&results)?;
     finish(&results, &plan, &destination, &stop, args.quiet)
 }
 
