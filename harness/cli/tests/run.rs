@@ -139,7 +139,8 @@ fn malformed_manifest_is_a_usage_error_naming_the_file() {
     let manifest = dir.path().join("broken.toml");
     std::fs::write(&manifest, "name = \"x\"\ncategory = 3\n").unwrap();
     let m_s = manifest.display().to_string();
-    let output = run(&["run", "-q", "-b", "mock", "-w", &m_s, "-o", "/dev/null"]);
+    let out = dir.path().join("r.json").display().to_string();
+    let output = run(&["run", "-q", "-b", "mock", "-w", &m_s, "-o", &out]);
     assert_eq!(output.status.code(), Some(2), "{}", text(&output));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("broken.toml"), "{stderr}");
@@ -148,12 +149,14 @@ fn malformed_manifest_is_a_usage_error_naming_the_file() {
 
 #[test]
 fn unknown_backend_and_bad_arguments_are_usage_errors() {
-    let output = run(&["run", "-q", "-b", "nosuch", "-o", "/dev/null"]);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.json").display().to_string();
+    let output = run(&["run", "-q", "-b", "nosuch", "-o", &out]);
     assert_eq!(output.status.code(), Some(2), "{}", text(&output));
     assert!(String::from_utf8_lossy(&output.stderr).contains("unknown backend `nosuch`"));
     let output = run(&["run", "--processes", "lots"]);
     assert_eq!(output.status.code(), Some(2), "{}", text(&output));
-    let output = run(&["run", "-q", "-b", "mock", "-w", "nosuchworkload", "-o", "/dev/null"]);
+    let output = run(&["run", "-q", "-b", "mock", "-w", "nosuchworkload", "-o", &out]);
     assert_eq!(output.status.code(), Some(2), "{}", text(&output));
     assert!(String::from_utf8_lossy(&output.stderr).contains("no workload matches"));
 }
