@@ -448,10 +448,10 @@ pub struct Counters {
     #[serde(flatten)]
     pub source: CounterSource,
     /// Instructions retired per operation.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instructions: Option<f64>,
     /// CPU cycles per operation (perf only).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cycles: Option<f64>,
 }
 
@@ -1041,6 +1041,10 @@ mod tests {
         let unavailable = &cell["processes"][1]["counters"];
         assert_eq!(unavailable["source"], "unavailable");
         assert_eq!(unavailable["reason"], "unavailable because no PMU");
+        assert!(
+            unavailable.get("instructions").is_none(),
+            "no counts, no fields: {unavailable}"
+        );
         assert_eq!(Results::from_json(&v.to_string(), "x").unwrap(), r);
     }
 
