@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../schema/fixtures/v1-wasm.json")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../schema/fixtures/v1-handmade.json")
 }
 
 fn jsbench(args: &[&str], paths: &[&Path]) -> Output {

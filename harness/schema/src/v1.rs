@@ -173,7 +173,15 @@ fn upgrade_counters(counters: Value, path: &str, cell: &str) -> Result<Value, Sc
 mod tests {
     use crate::{BuildCosts, CellStatus, CounterSource, Counters, ErrorKind, Phase, Results, SchemaError};
 
-    const WASM: &str = include_str!("../fixtures/v1-wasm.json");
+    /// Written by hand in the version-1 layout: every kind of figure and
+    /// counter version 1 wrote, a failed and an unsupported cell.
+    const WASM: &str = include_str!("../fixtures/v1-handmade.json");
+    /// Written by the version-1 jsbench: `jsbench run --quick -b
+    /// quickjs,wasm-component -w fib` (the component cached, no PMU).
+    const RUN: &str = include_str!("../fixtures/v1-run-quickjs-wasm.json");
+    /// Written by the version-1 jsbench: `jsbench run --quick -b quickjs -w
+    /// fib --counters callgrind`.
+    const CALLGRIND: &str = include_str!("../fixtures/v1-run-callgrind.json");
 
     fn read(text: &str) -> Results {
         Results::from_json(text, "v1.json").expect("a version-1 file is read")
@@ -202,6 +210,47 @@ mod tests {
         assert_eq!(cached.prepare_ns, 2_500_000);
         // `prepare.cache_hit = 0` alone: a backend with no build-time work.
         assert_eq!(r.cell("quickjs", "fib", "small").unwrap().build, None);
+    }
+
+    #[test]
+    fn files_the_version_1_jsbench_wrote_are_read() {
+        let r = read(RUN);
+        let wasm = r.cell("wasm-component", "fib", "small").unwrap();
+        assert_eq!(
+            wasm.build,
+            Some(BuildCosts {
+                prepare_ns: 260_742,
+                cache_hit: true,
+                componentize_ns: None,
+                compile_ns: None,
+                component_bytes: Some(11_973_708),
+                precompiled_bytes: Some(37_051_264),
+            })
+        );
+        let quickjs = r.cell("quickjs", "fib", "small").unwrap();
+        assert_eq!(quickjs.build, None);
+        for cell in [wasm, quickjs] {
+            assert!(cell.extra.is_empty(), "{:?}", cell.extra);
+            assert_eq!(cell.instructions, None);
+            let counters = cell.processes[0].counters.as_ref().unwrap();
+            assert!(
+                matches!(&counters.source, CounterSource::Unavailable { reason } if reason.contains("perf_event_open")),
+                "{counters:?}"
+            );
+        }
+
+        let r = read(CALLGRIND);
+        let counted = r.cell("quickjs", "fib", "small").unwrap();
+        assert_eq!(counted.instructions, Some(901574.3333333334));
+        let counters = counted.processes[0].counters.as_ref().unwrap();
+        assert_eq!(counters.source, CounterSource::Callgrind);
+        assert_eq!(counters.instructions, counted.instructions);
+        assert!(counted.build.is_none() && counted.extra.is_empty());
+        for text in [RUN, CALLGRIND] {
+            let r = read(text);
+            let again = serde_json::to_string(&r).unwrap();
+            assert_eq!(Results::from_json(&again, "v2.json").unwrap(), r);
+        }
     }
 
     #[test]
