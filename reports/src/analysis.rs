@@ -92,7 +92,7 @@ pub struct BackendSummary {
     pub footprint: Option<f64>,
     /// Binary/deployable size, when the file has one for this backend.
     pub size: Option<f64>,
-    /// Which figure the size is (`binary (quickjs, release)`, `prepare.component_bytes`).
+    /// Which figure the size is (`binary (quickjs, release)`, `component (prepare)`).
     pub size_source: Option<String>,
     /// Pareto-best on latency vs memory.
     pub pareto_memory: bool,
@@ -183,7 +183,7 @@ pub struct MemoryRow {
 pub struct SizeRow {
     /// Backend name.
     pub backend: String,
-    /// What was measured (`binary (v8, release)`, `installed (node, installed)`, `prepare.component_bytes`).
+    /// What was measured (`binary (v8, release)`, `installed (node, installed)`, `component (prepare)`).
     pub what: String,
     /// Bytes.
     pub bytes: f64,
@@ -343,7 +343,7 @@ pub fn analyze(results: &Results, baseline: Option<&str>) -> Result<Analysis, An
                 .and_then(|v| v.as_str().map(String::from))
                 .unwrap_or_default(),
             kind: c.error.as_ref().map(|e| e.kind.to_string()).unwrap_or_default(),
-            phase: c.error.as_ref().map(|e| e.phase.clone()).unwrap_or_default(),
+            phase: c.error.as_ref().map(|e| e.phase.to_string()).unwrap_or_default(),
             message: c.error.as_ref().map(|e| e.message.clone()).unwrap_or_default(),
         })
         .collect();
@@ -457,13 +457,19 @@ fn pick_size<'a>(sizes: &'a [SizeRow], backend: &str) -> Option<&'a SizeRow> {
                 .find(|s| s.what.starts_with("binary") && s.what.ends_with(", release)"))
         })
         .or_else(|| starting("binary"))
-        .or_else(|| starting("prepare.component_bytes"))
+        .or_else(|| starting(COMPONENT))
         .or_else(|| mine.iter().copied().max_by(|a, b| a.bytes.total_cmp(&b.bytes)))
 }
 
+/// Label of the component size a cell's build costs recorded.
+const COMPONENT: &str = "component (prepare)";
+/// Label of the precompiled-code size a cell's build costs recorded.
+const PRECOMPILED: &str = "precompiled code (prepare)";
+
 /// Size figures per backend: from the file's `sizes` section (written by
-/// `jsbench size`) when it has one for the backend, else build artefact
-/// sizes the cells recorded in `extra` (`*_bytes`, e.g. the wasm component).
+/// `jsbench size`) when it has one for the backend, else the artefact sizes
+/// of the cells' build costs (the wasm component and its precompiled code)
+/// and any backend-specific `*_bytes` figure in their `extra`.
 fn collect_sizes(results: &Results, backends: &[String]) -> Vec<SizeRow> {
     let mut rows = Vec::new();
     for backend in backends {
@@ -494,10 +500,22 @@ fn collect_sizes(results: &Results, backends: &[String]) -> Vec<SizeRow> {
         // Use the largest figure over workloads.
         let mut found: BTreeMap<String, f64> = BTreeMap::new();
         for cell in results.cells.iter().filter(|c| &c.backend == backend) {
-            for (key, value) in &cell.extra {
-                if key.ends_with("_bytes") && value.is_finite() && *value > 0.0 {
-                    let slot = found.entry(key.clone()).or_insert(0.0);
-                    *slot = slot.max(*value);
+            let built = cell.build.iter().flat_map(|b| {
+                [
+                    (COMPONENT, b.component_bytes.map(|v| v as f64)),
+                    (PRECOMPILED, b.precompiled_bytes.map(|v| v as f64)),
+                ]
+            });
+            let figures = built.filter_map(|(key, value)| Some((key, value?))).chain(
+                cell.extra
+                    .iter()
+                    .filter(|(key, _)| key.ends_with("_bytes"))
+                    .map(|(key, value)| (key.as_str(), *value)),
+            );
+            for (key, value) in figures {
+                if value.is_finite() && value > 0.0 {
+                    let slot = found.entry(key.to_string()).or_insert(0.0);
+                    *slot = slot.max(value);
                 }
             }
         }
@@ -620,7 +638,7 @@ pub(crate) mod tests {
                         status: if ok { CellStatus::Ok } else { CellStatus::Failed },
                         error: (!ok).then(|| CellError {
                             kind: ErrorKind::Timeout,
-                            phase: "steady".into(),
+                            phase: jsbench_schema::Phase::Steady,
                             message: "too slow".into(),
                             stack: None,
                         }),
@@ -641,6 +659,8 @@ pub(crate) mod tests {
                             ..ProcessRun::default()
                         }],
                         summary: stats_summary(samples),
+                        build: None,
+                        instructions: None,
                         extra: BTreeMap::new(),
                     }
                 })
@@ -748,14 +768,19 @@ pub(crate) mod tests {
             size_report("a", &["a"], SizeKind::Embedded, Some(1000), None),
             size_report("node", &["b"], SizeKind::OutOfProcess, Some(5000), Some(7000)),
         ];
-        r.cells[2].extra.insert("prepare.component_bytes".into(), 9000.0);
+        r.cells[2].build = Some(jsbench_schema::BuildCosts {
+            component_bytes: Some(9000),
+            precompiled_bytes: Some(20000),
+            ..Default::default()
+        });
         let a = analyze(&r, None).unwrap();
         assert_eq!(a.summaries[0].size, Some(1000.0));
         assert_eq!(a.summaries[1].size, Some(7000.0), "a runtime is its installation");
         assert_eq!(a.summaries[2].size, Some(9000.0));
-        assert_eq!(a.summaries[2].size_source.as_deref(), Some("prepare.component_bytes"));
+        assert_eq!(a.summaries[2].size_source.as_deref(), Some(COMPONENT));
         assert!(a.summaries[0].pareto_size && !a.summaries[1].pareto_size);
-        assert_eq!(a.sizes.len(), 4);
+        assert_eq!(a.sizes.len(), 5, "{:?}", a.sizes);
+        assert!(a.sizes.iter().any(|s| s.what == PRECOMPILED && s.bytes == 20000.0));
         let none = analyze(&fixture(&[("a", "w", &[1.0, 1.0, 1.0])]), None).unwrap();
         assert!(none.sizes.is_empty() && none.summaries[0].size.is_none());
     }

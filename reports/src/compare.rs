@@ -7,7 +7,7 @@
 //! so they are the unit), else their samples. A cell is
 //! a regression only when the whole interval lies above `1 + threshold`,
 //! and an improvement only when it lies below `1 / (1 + threshold)`.
-//! Instruction counts (`extra["instructions"]`, one figure per cell) are
+//! Instruction counts (a cell's `instructions`, one figure per cell) are
 //! nearly free of noise, so for them the plain ratio is judged.
 //! A cell that ran in the base and fails in the new file counts as a
 //! regression too: the change broke it.
@@ -19,9 +19,6 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell as TableCell, CellAlignment, Table};
 use jsbench_schema::{Cell, CellStatus, Results};
 
-/// Key of the instruction-count figure in a cell's `extra`.
-pub const INSTRUCTIONS: &str = "instructions";
-
 /// What to compare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Metric {
@@ -29,7 +26,7 @@ pub enum Metric {
     Auto,
     /// Steady-state time per operation.
     Time,
-    /// Instruction counts (`extra["instructions"]`).
+    /// Instruction counts (a cell's `instructions`).
     Instructions,
 }
 
@@ -136,7 +133,7 @@ impl Comparison {
 pub enum CompareError {
     /// `--metric instructions` but no cell of either file has the figure.
     #[error(
-        "unavailable: instruction counts (cell extra \"instructions\") are in {which}; \
+        "unavailable: instruction counts (cell `instructions`) are in {which}; \
          use --metric time"
     )]
     NoInstructions {
@@ -194,10 +191,7 @@ pub fn compare(base: &Results, new: &Results, settings: Settings) -> Result<Comp
 }
 
 fn instructions(cell: &Cell) -> Option<f64> {
-    cell.extra
-        .get(INSTRUCTIONS)
-        .copied()
-        .filter(|v| v.is_finite() && *v > 0.0)
+    cell.instructions.filter(|v| v.is_finite() && *v > 0.0)
 }
 
 fn compare_cell(
@@ -544,8 +538,8 @@ mod tests {
     fn instructions_are_used_when_both_files_have_them() {
         let mut base = fixture(&[("a", "w", NOISY), ("a", "x", NOISY)]);
         let mut new = base.clone();
-        base.cells[0].extra.insert(INSTRUCTIONS.into(), 1000.0);
-        new.cells[0].extra.insert(INSTRUCTIONS.into(), 1070.0);
+        base.cells[0].instructions = Some(1000.0);
+        new.cells[0].instructions = Some(1070.0);
         let cmp = compare(&base, &new, settings()).unwrap();
         assert_eq!(cmp.cells[0].metric, "instructions");
         assert_eq!(cmp.cells[0].verdict, Verdict::Regression);

@@ -11,7 +11,7 @@
 
 pub mod mock;
 
-pub use jsbench_schema::{BackendKind, Bytes, Capabilities, ErrorKind};
+pub use jsbench_schema::{BackendKind, BuildCosts, Bytes, Capabilities, ErrorKind, Nanos};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -124,15 +124,6 @@ pub struct Descriptor {
     pub flags: Vec<String>,
 }
 
-/// Build-time costs of `prepare`, reported apart from run-time phases.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Prepared {
-    /// Named figures (e.g. `component_bytes`), reported as cell extras.
-    pub figures: Vec<(String, f64)>,
-    /// Whether a cached artefact was reused.
-    pub cache_hit: bool,
-}
-
 /// A way of running JavaScript from Rust.
 ///
 /// The harness calls the methods in order: [`prepare`](JsBackend::prepare)
@@ -143,10 +134,11 @@ pub trait JsBackend {
     /// Name, engine, version and capabilities.
     fn descriptor(&self) -> Descriptor;
 
-    /// Build-time work for a module (e.g. compiling it to a component).
-    /// Most backends need none.
-    fn prepare(&mut self, _module: &WorkloadModule) -> Result<Prepared, BackendError> {
-        Ok(Prepared::default())
+    /// Build-time work for a module (e.g. compiling it to a component),
+    /// with what it cost and produced; the harness records these apart from
+    /// the run-time phases. Most backends need none: `Ok(None)`.
+    fn prepare(&mut self, _module: &WorkloadModule) -> Result<Option<BuildCosts>, BackendError> {
+        Ok(None)
     }
 
     /// Creates a fresh runtime with the given limits (the cold start).

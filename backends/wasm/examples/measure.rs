@@ -24,7 +24,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     jsbench_wasm::ensure_installed()?;
     let mut backend = WasmBackend::new();
     let prepared = backend.prepare(&module)?;
-    println!("prepare: cache_hit={} {:?}", prepared.cache_hit, prepared.figures);
+    println!("prepare: {prepared:?}");
 
     let t = Instant::now();
     backend.create(&Limits::default())?;

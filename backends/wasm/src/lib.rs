@@ -31,7 +31,7 @@ pub use cache::CACHE_DIR_ENV;
 pub use error::WasmError;
 
 use jsbench_api::{
-    BackendError, BackendKind, Bytes, Capabilities, Descriptor, JsBackend, Limits, Prepared, WorkloadModule,
+    BackendError, BackendKind, BuildCosts, Bytes, Capabilities, Descriptor, JsBackend, Limits, Nanos, WorkloadModule,
 };
 use runtime::{Instance, Runtime};
 use std::path::PathBuf;
@@ -79,7 +79,7 @@ impl WasmBackend {
     }
 
     /// Componentizes and precompiles `module`, or finds both in the cache.
-    fn build(module: &WorkloadModule) -> Result<(Artefacts, Prepared), WasmError> {
+    fn build(module: &WorkloadModule) -> Result<(Artefacts, BuildCosts), WasmError> {
         let started = Instant::now();
         let mut cache_hit = true;
 
@@ -92,13 +92,13 @@ impl WasmBackend {
             ("script", toolchain::SCRIPT_SOURCE.as_bytes()),
         ]);
         let component = cache::entry("components", &component_key, "wasm")?;
-        let mut componentize_ms = 0.0;
+        let mut componentize_ns = None;
         if !component.is_file() {
             cache_hit = false;
             let partial = cache::temp_beside(&component)?;
             let t = Instant::now();
             toolchain::componentize(&module.source, &partial)?;
-            componentize_ms = millis(t);
+            componentize_ns = Some(nanos(t));
             cache::persist(partial, &component)?;
         }
 
@@ -109,33 +109,34 @@ impl WasmBackend {
             ("engine", &cache::hash_of(&engine.precompile_compatibility_hash())),
         ]);
         let precompiled = cache::entry("precompiled", &precompiled_key, "cwasm")?;
-        let mut compile_ms = 0.0;
+        let mut compile_ns = None;
         if !precompiled.is_file() {
             cache_hit = false;
             let bytes = std::fs::read(&component).map_err(WasmError::io("reading", &component))?;
             let t = Instant::now();
             let code = engine.precompile_component(&bytes).map_err(WasmError::wasmtime)?;
-            compile_ms = millis(t);
+            compile_ns = Some(nanos(t));
             cache::write_atomic(&precompiled, &code)?;
         }
 
         let size = |path: &PathBuf| {
             std::fs::metadata(path)
-                .map(|m| m.len() as f64)
+                .map(|m| m.len())
                 .map_err(WasmError::io("reading", path))
         };
-        let figures = vec![
-            ("prepare_ms".to_string(), millis(started)),
-            ("component_bytes".to_string(), size(&component)?),
-            ("precompiled_bytes".to_string(), size(&precompiled)?),
-            ("componentize_ms".to_string(), componentize_ms),
-            ("compile_ms".to_string(), compile_ms),
-        ];
+        let costs = BuildCosts {
+            prepare_ns: nanos(started),
+            cache_hit,
+            componentize_ns,
+            compile_ns,
+            component_bytes: Some(size(&component)?),
+            precompiled_bytes: Some(size(&precompiled)?),
+        };
         let artefacts = Artefacts {
             source: module.source.clone(),
             precompiled,
         };
-        Ok((artefacts, Prepared { figures, cache_hit }))
+        Ok((artefacts, costs))
     }
 
     /// The runtime, with the component for `module` loaded.
@@ -158,8 +159,8 @@ impl WasmBackend {
     }
 }
 
-fn millis(since: Instant) -> f64 {
-    since.elapsed().as_secs_f64() * 1e3
+fn nanos(since: Instant) -> Nanos {
+    Nanos::try_from(since.elapsed().as_nanos()).unwrap_or(Nanos::MAX)
 }
 
 impl JsBackend for WasmBackend {
@@ -185,10 +186,10 @@ impl JsBackend for WasmBackend {
         }
     }
 
-    fn prepare(&mut self, module: &WorkloadModule) -> Result<Prepared, BackendError> {
-        let (artefacts, prepared) = Self::build(module)?;
+    fn prepare(&mut self, module: &WorkloadModule) -> Result<Option<BuildCosts>, BackendError> {
+        let (artefacts, costs) = Self::build(module)?;
         self.artefacts = Some(artefacts);
-        Ok(prepared)
+        Ok(Some(costs))
     }
 
     fn create(&mut self, limits: &Limits) -> Result<(), BackendError> {

@@ -205,7 +205,7 @@ pub struct SizeArgs {
     #[arg(long)]
     pub jobs: Option<u32>,
     /// Take the component backend's per-workload artefact sizes from this
-    /// results file (`prepare.component_bytes` figures) instead of preparing
+    /// results file (the cells' `build.component_bytes`) instead of preparing
     /// every workload.
     #[arg(long)]
     pub from: Option<PathBuf>,
@@ -347,7 +347,7 @@ pub enum CompareMetric {
     Auto,
     /// Steady-state time per operation.
     Time,
-    /// Instruction counts (cell `extra["instructions"]`).
+    /// Instruction counts (a cell's `instructions`).
     Instructions,
 }
 

@@ -21,7 +21,7 @@
 use crate::pool;
 use jsbench_runner::launch::{ProcessOutcome, Supervision, WorkerCommand, run_process};
 use jsbench_runner::manifest::Expected;
-use jsbench_runner::protocol::{MeasureSettings, WorkerRequest};
+use jsbench_runner::protocol::{MeasureSettings, Mode, WorkerRequest};
 use jsbench_schema::{BackendInfo, ErrorKind, FeatureMatrix, FeatureProbe, FeatureResult, FeatureStatus};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -228,7 +228,7 @@ pub fn cold_only() -> MeasureSettings {
         samples: 0,
         sample_target_ns: 0,
         max_steady_ns: 0,
-        cold_only: true,
+        mode: Mode::ColdOnly,
         ..MeasureSettings::default()
     }
 }
@@ -387,7 +387,7 @@ mod tests {
         ProcessOutcome {
             error: error.map(|(kind, message)| CellError {
                 kind,
-                phase: "first-call".into(),
+                phase: jsbench_schema::Phase::FirstCall,
                 message: message.into(),
                 stack: None,
             }),

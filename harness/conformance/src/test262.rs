@@ -31,7 +31,7 @@ use crate::pool;
 use jsbench_runner::launch::{ProcessOutcome, Supervision, WorkerCommand, run_process};
 use jsbench_runner::manifest::{Expected, abbreviate};
 use jsbench_runner::protocol::WorkerRequest;
-use jsbench_schema::{ConformanceCounts, ConformanceFailure, ConformanceReport, ErrorKind};
+use jsbench_schema::{ConformanceCounts, ConformanceFailure, ConformanceReport, ErrorKind, Phase};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -481,7 +481,7 @@ pub fn judge(run: &PlannedRun, outcome: &ProcessOutcome) -> Verdict {
         return Err(text.strip_prefix("FAIL: ").unwrap_or(&text).to_string());
     }
     if let (Mode::Module, Some(n)) = (run.mode, &run.meta.negative) {
-        let before_run = error.phase != "first-call";
+        let before_run = error.phase != Phase::FirstCall;
         let typed =
             error.message.contains(&n.error_type) || (error.kind == ErrorKind::Syntax && n.error_type == "SyntaxError");
         if before_run && matches!(error.kind, ErrorKind::Syntax | ErrorKind::Exception) && typed {
@@ -745,18 +745,18 @@ mod tests {
             },
             module: Ok(String::new()),
         };
-        let failed = |kind, phase: &str, message: &str| ProcessOutcome {
+        let failed = |kind, phase: Phase, message: &str| ProcessOutcome {
             error: Some(CellError {
                 kind,
-                phase: phase.into(),
+                phase,
                 message: message.into(),
                 stack: None,
             }),
             ..ProcessOutcome::default()
         };
-        assert!(judge(&run, &failed(ErrorKind::Syntax, "load", "syntax error: bad")).is_ok());
-        assert!(judge(&run, &failed(ErrorKind::Exception, "load", "TypeError: x")).is_err());
-        assert!(judge(&run, &failed(ErrorKind::Timeout, "load", "SyntaxError?")).is_err());
+        assert!(judge(&run, &failed(ErrorKind::Syntax, Phase::Load, "syntax error: bad")).is_ok());
+        assert!(judge(&run, &failed(ErrorKind::Exception, Phase::Load, "TypeError: x")).is_err());
+        assert!(judge(&run, &failed(ErrorKind::Timeout, Phase::Load, "SyntaxError?")).is_err());
         assert!(judge(&run, &ProcessOutcome::default()).is_err());
         let script = PlannedRun {
             mode: Mode::Strict,
@@ -766,7 +766,7 @@ mod tests {
         assert!(judge(&script, &ProcessOutcome::default()).is_ok());
         let wrong = failed(
             ErrorKind::WrongOutput,
-            "first-call",
+            Phase::FirstCall,
             "wrong output: expected `ok`, got `FAIL: threw x`",
         );
         assert_eq!(judge(&script, &wrong).unwrap_err(), "threw x");

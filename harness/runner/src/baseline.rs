@@ -4,7 +4,7 @@
 
 use crate::launch::{Supervision, WorkerCommand, run_process};
 use crate::manifest::Expected;
-use crate::protocol::{MeasureSettings, WorkerRequest};
+use crate::protocol::{MeasureSettings, Mode, WorkerRequest};
 use jsbench_schema::BackendInfo;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
@@ -30,7 +30,7 @@ pub fn measure_baselines(
             timeout_ms: u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX),
             memory_limit,
             measure: MeasureSettings {
-                baseline: true,
+                mode: Mode::Baseline,
                 ..MeasureSettings::default()
             },
         };

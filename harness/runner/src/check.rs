@@ -164,6 +164,8 @@ mod tests {
                 ..ProcessRun::default()
             }],
             summary,
+            build: None,
+            instructions: None,
             extra: BTreeMap::new(),
         }
     }

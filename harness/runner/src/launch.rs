@@ -14,9 +14,8 @@
 
 use crate::protocol::{Phase, WorkerEvent, WorkerRequest};
 use crate::worker::EXIT_WATCHDOG;
-use jsbench_schema::{CellError, ErrorKind, Memory, ProcessRun};
+use jsbench_schema::{BuildCosts, CellError, ErrorKind, Memory, ProcessRun};
 use jsbench_supervise::{Supervised, describe_exit, procfs, tail_lines};
-use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
 use std::process::{Command, ExitStatus};
@@ -66,8 +65,8 @@ pub struct ProcessOutcome {
     pub run: ProcessRun,
     /// The error that ended it, if any.
     pub error: Option<CellError>,
-    /// Figures from `prepare` (e.g. component size).
-    pub prepare_figures: BTreeMap<String, f64>,
+    /// What `prepare` cost and produced, for a backend with build-time work.
+    pub build: Option<BuildCosts>,
     /// The worker was stopped because the run was cancelled (Ctrl-C): what
     /// it measured is incomplete and should not be recorded.
     pub interrupted: bool,
@@ -259,7 +258,7 @@ fn watch(
 pub fn fold_event(outcome: &mut ProcessOutcome, event: WorkerEvent) -> bool {
     match event {
         WorkerEvent::PhaseStart { .. } => {}
-        WorkerEvent::PhaseDone { phase, nanos, figures } => {
+        WorkerEvent::PhaseDone { phase, nanos, build } => {
             let slot = match phase {
                 Phase::Prepare => &mut outcome.run.phases.prepare,
                 Phase::Create => &mut outcome.run.phases.create,
@@ -268,7 +267,7 @@ pub fn fold_event(outcome: &mut ProcessOutcome, event: WorkerEvent) -> bool {
                 Phase::Steady => &mut None,
             };
             *slot = Some(nanos);
-            outcome.prepare_figures.extend(figures);
+            outcome.build = build.or(outcome.build);
         }
         WorkerEvent::Calibrated {
             ops_per_sample,
@@ -287,7 +286,7 @@ pub fn fold_event(outcome: &mut ProcessOutcome, event: WorkerEvent) -> bool {
             outcome.run.level_shifts += 1;
         }
         WorkerEvent::Latency { histogram } => outcome.run.call_latency = histogram,
-        WorkerEvent::Counters { counters } => outcome.run.counters = counters,
+        WorkerEvent::Counters { counters } => outcome.run.counters = Some(counters),
         WorkerEvent::Error {
             phase,
             kind,
@@ -297,7 +296,7 @@ pub fn fold_event(outcome: &mut ProcessOutcome, event: WorkerEvent) -> bool {
             if outcome.error.is_none() {
                 outcome.error = Some(CellError {
                     kind,
-                    phase: phase.as_str().into(),
+                    phase,
                     message,
                     stack,
                 });
@@ -357,7 +356,7 @@ fn fail(outcome: &mut ProcessOutcome, kind: ErrorKind, phase: Phase, message: St
     if outcome.error.is_none() {
         outcome.error = Some(CellError {
             kind,
-            phase: phase.as_str().to_string(),
+            phase,
             message,
             stack: None,
         });
@@ -389,9 +388,17 @@ mod tests {
         let mut outcome = ProcessOutcome::default();
         let events = [
             WorkerEvent::PhaseDone {
+                phase: Phase::Prepare,
+                nanos: 4,
+                build: Some(BuildCosts {
+                    cache_hit: true,
+                    ..BuildCosts::default()
+                }),
+            },
+            WorkerEvent::PhaseDone {
                 phase: Phase::Create,
                 nanos: 5,
-                figures: BTreeMap::new(),
+                build: None,
             },
             WorkerEvent::Calibrated {
                 ops_per_sample: 10,
@@ -414,6 +421,10 @@ mod tests {
             }
         ));
         assert_eq!(outcome.run.phases.create, Some(5));
+        assert!(
+            outcome.build.is_some_and(|b| b.cache_hit),
+            "a later phase keeps the build costs"
+        );
         assert_eq!(outcome.run.samples, vec![3.0, 4.0, 5.0]);
         assert_eq!(outcome.run.warmup_calls, 3 + 2 * 10);
         assert_eq!(outcome.run.level_shifts, 1);

@@ -6,8 +6,10 @@
 //! the worker finished before.
 
 use crate::manifest::Expected;
+// The phases are the schema's: events and results name them alike.
+pub use jsbench_schema::Phase;
+use jsbench_schema::{BuildCosts, Counters, ErrorKind};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// What a worker is asked to do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -46,14 +48,28 @@ pub struct MeasureSettings {
     pub sample_target_ns: u64,
     /// Stop taking samples after this much time in the steady phase.
     pub max_steady_ns: u64,
-    /// Only run the cold phases (create, load, first call).
-    pub cold_only: bool,
-    /// Only create the runtime: a baseline of the engine's own memory.
+    /// Which phases to run.
     #[serde(default)]
-    pub baseline: bool,
+    pub mode: Mode,
     /// How to count CPU instructions in the steady phase.
     #[serde(default)]
     pub counters: CounterMode,
+}
+
+/// Which phases a worker runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mode {
+    /// Every phase: prepare, create, load, the first call, then the steady
+    /// samples.
+    #[default]
+    Full,
+    /// Only the cold phases (prepare, create, load, first call), as the
+    /// feature probes and test262 need.
+    ColdOnly,
+    /// Only create the runtime: a baseline of the engine's own memory (no
+    /// module is prepared or loaded).
+    Baseline,
 }
 
 /// How a worker counts instructions.
@@ -68,35 +84,6 @@ pub enum CounterMode {
     Callgrind,
     /// No counting.
     Off,
-}
-
-/// A phase of a worker's life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Phase {
-    /// Build-time work.
-    Prepare,
-    /// Runtime creation (cold start).
-    Create,
-    /// Module load.
-    Load,
-    /// The first call.
-    FirstCall,
-    /// Warm-up and samples.
-    Steady,
-}
-
-impl Phase {
-    /// The kebab-case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Phase::Prepare => "prepare",
-            Phase::Create => "create",
-            Phase::Load => "load",
-            Phase::FirstCall => "first-call",
-            Phase::Steady => "steady",
-        }
-    }
 }
 
 /// One line of a worker's stdout.
@@ -114,9 +101,10 @@ pub enum WorkerEvent {
         phase: Phase,
         /// How long it took.
         nanos: u64,
-        /// Extra figures (e.g. from `prepare`).
-        #[serde(default)]
-        figures: BTreeMap<String, f64>,
+        /// What `prepare` cost and produced, for a backend with
+        /// build-time work.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        build: Option<BuildCosts>,
     },
     /// The warm-up is over and operations per sample are chosen.
     Calibrated {
@@ -144,14 +132,14 @@ pub enum WorkerEvent {
     /// CPU counters of the steady phase, per operation (or why not).
     Counters {
         /// The counts.
-        counters: jsbench_schema::Counters,
+        counters: Counters,
     },
     /// A failure that ends the worker's measurement.
     Error {
         /// Phase it happened in.
         phase: Phase,
         /// Error kind.
-        kind: jsbench_schema::ErrorKind,
+        kind: ErrorKind,
         /// Message.
         message: String,
         /// JavaScript stack, if any.

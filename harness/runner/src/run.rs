@@ -9,9 +9,9 @@
 
 use crate::launch::{ProcessOutcome, Supervision, WorkerCommand, run_process};
 use crate::manifest::Workload;
-use crate::protocol::{MeasureSettings, WorkerRequest};
+use crate::protocol::{MeasureSettings, Mode, WorkerRequest};
 use crate::stats;
-use jsbench_schema::{BackendInfo, Cell, CellError, CellStatus, ErrorKind, Results};
+use jsbench_schema::{BackendInfo, Cell, CellError, CellStatus, CounterSource, Counters, ErrorKind, Phase, Results};
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
 use std::collections::BTreeMap;
@@ -144,7 +144,7 @@ pub fn run(
                 cell.status = CellStatus::Unsupported;
                 cell.error = Some(CellError {
                     kind: ErrorKind::Unsupported,
-                    phase: "create".into(),
+                    phase: Phase::Create,
                     message: reason,
                     stack: None,
                 });
@@ -270,8 +270,8 @@ impl Shared<'_> {
 
 /// Folds one process's outcome into its cell.
 pub fn absorb(cell: &mut Cell, outcome: ProcessOutcome) {
-    for (name, value) in &outcome.prepare_figures {
-        cell.extra.entry(format!("prepare.{name}")).or_insert(*value);
+    if cell.build.is_none() {
+        cell.build = outcome.build;
     }
     cell.processes.push(outcome.run);
     if let Some(error) = outcome.error {
@@ -287,9 +287,13 @@ pub fn absorb(cell: &mut Cell, outcome: ProcessOutcome) {
     cell.summary = stats::summarize_processes(&cell.processes);
     // Instruction counts per operation: the median over processes, where
     // counted, so `compare --metric instructions` can use them.
-    let counted: Vec<f64> = cell.processes.iter().filter_map(|p| p.counters.instructions).collect();
+    let counted: Vec<f64> = cell
+        .processes
+        .iter()
+        .filter_map(|p| p.counters.as_ref()?.instructions)
+        .collect();
     if !counted.is_empty() {
-        cell.extra.insert("instructions".into(), stats::median(&counted));
+        cell.instructions = Some(stats::median(&counted));
     }
 }
 
@@ -302,6 +306,8 @@ fn empty_cell(planned: &PlannedCell) -> Cell {
         error: None,
         processes: Vec::new(),
         summary: None,
+        build: None,
+        instructions: None,
         extra: BTreeMap::new(),
     }
 }
@@ -443,7 +449,7 @@ mod shard_tests {
 /// Counts instructions per operation with callgrind (`--counters callgrind`)
 /// for every successful cell of the plan: one extra worker per cell, run
 /// under valgrind with a few samples, after the timed processes. The count
-/// is stored in each process's `counters` and in `extra["instructions"]`.
+/// is stored in each process's `counters` and in the cell's `instructions`.
 pub fn count_instructions(
     plan: &[PlannedCell],
     settings: &RunSettings,
@@ -479,21 +485,17 @@ pub fn count_instructions(
         };
         let cell = &mut results.cells[index];
         for process in &mut cell.processes {
-            process.counters = match &counted {
-                Ok(per_op) => jsbench_schema::Counters {
-                    source: Some("callgrind".into()),
+            process.counters = Some(match &counted {
+                Ok(per_op) => Counters {
+                    source: CounterSource::Callgrind,
                     instructions: Some(*per_op),
                     cycles: None,
-                    unavailable: None,
                 },
-                Err(reason) => jsbench_schema::Counters {
-                    unavailable: Some(reason.clone()),
-                    ..Default::default()
-                },
-            };
+                Err(reason) => Counters::unavailable(reason.clone()),
+            });
         }
         if let Ok(per_op) = counted {
-            cell.extra.insert("instructions".into(), per_op);
+            cell.instructions = Some(per_op);
         }
         observer.process_finished(cell);
     }
@@ -516,8 +518,7 @@ fn callgrind_cell(
             samples: 3,
             sample_target_ns: 1,
             max_steady_ns: u64::MAX / 4,
-            cold_only: false,
-            baseline: false,
+            mode: Mode::Full,
             counters: crate::protocol::CounterMode::Callgrind,
         },
         ..settings.clone()

@@ -8,12 +8,11 @@
 //! engine did not stop it itself (Boa cannot be interrupted).
 
 use crate::manifest::{Expected, abbreviate};
-use crate::protocol::{CounterMode, Phase, WorkerEvent, WorkerRequest};
+use crate::protocol::{CounterMode, Mode, Phase, WorkerEvent, WorkerRequest};
 use crate::stats;
 use hdrhistogram::Histogram;
 use jsbench_api::{BackendError, JsBackend, Limits, WorkloadModule};
-use jsbench_schema::ErrorKind;
-use std::collections::BTreeMap;
+use jsbench_schema::{CounterSource, Counters, ErrorKind};
 use std::io::Write;
 use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -75,16 +74,10 @@ impl Watch {
 }
 
 fn phase_from(code: u8) -> Phase {
-    [
-        Phase::Prepare,
-        Phase::Create,
-        Phase::Load,
-        Phase::FirstCall,
-        Phase::Steady,
-    ]
-    .into_iter()
-    .find(|p| *p as u8 == code)
-    .unwrap_or(Phase::Steady)
+    Phase::ALL
+        .into_iter()
+        .find(|p| *p as u8 == code)
+        .unwrap_or(Phase::Steady)
 }
 
 fn start_watchdog(watch: Arc<Watch>, sink: EventSink, timeout: Duration, engine: String) {
@@ -188,16 +181,14 @@ pub fn run_worker(backend: &mut dyn JsBackend, request: &WorkerRequest, sink: &E
     let mut phase = Phase::Prepare;
     let outcome = (|| -> Result<(), Failure> {
         // A baseline worker has no module to prepare.
-        if !request.measure.baseline {
+        if request.measure.mode != Mode::Baseline {
             sink.emit(&WorkerEvent::PhaseStart { phase });
             let started = Instant::now();
-            let prepared = backend.prepare(&module).map_err(Failure::Backend)?;
-            let mut figures: BTreeMap<String, f64> = prepared.figures.into_iter().collect();
-            figures.insert("cache_hit".into(), if prepared.cache_hit { 1.0 } else { 0.0 });
+            let build = backend.prepare(&module).map_err(Failure::Backend)?;
             sink.emit(&WorkerEvent::PhaseDone {
                 phase,
                 nanos: nanos(started.elapsed()),
-                figures,
+                build,
             });
         }
 
@@ -215,7 +206,7 @@ pub fn run_worker(backend: &mut dyn JsBackend, request: &WorkerRequest, sink: &E
         };
         phase = Phase::Create;
         timed(phase, &mut || backend.create(&limits))?;
-        if request.measure.baseline {
+        if request.measure.mode == Mode::Baseline {
             return Ok(());
         }
         phase = Phase::Load;
@@ -256,7 +247,7 @@ pub fn run_worker(backend: &mut dyn JsBackend, request: &WorkerRequest, sink: &E
         };
         let first = op(phase, None)?;
         phase_done(sink, phase, first);
-        if request.measure.cold_only {
+        if request.measure.mode == Mode::ColdOnly {
             return Ok(());
         }
 
@@ -297,7 +288,7 @@ fn phase_done(sink: &EventSink, phase: Phase, elapsed: Duration) {
     sink.emit(&WorkerEvent::PhaseDone {
         phase,
         nanos: nanos(elapsed),
-        figures: BTreeMap::new(),
+        build: None,
     });
 }
 
@@ -440,24 +431,20 @@ enum CpuCounters {
         instructions: perf_event::Counter,
         cycles: Option<perf_event::Counter>,
     },
-    None(jsbench_schema::Counters),
+    None(Counters),
 }
 
 impl CpuCounters {
     fn start(mode: CounterMode) -> CpuCounters {
         use perf_event::Builder;
         use perf_event::events::Hardware;
-        let unavailable = |reason: String| {
-            CpuCounters::None(jsbench_schema::Counters {
-                unavailable: Some(reason),
-                ..Default::default()
-            })
-        };
+        let unavailable = |reason: String| CpuCounters::None(Counters::unavailable(reason));
         match mode {
             CounterMode::Off => unavailable("unavailable because counting is off (--counters off)".into()),
-            CounterMode::Callgrind => CpuCounters::None(jsbench_schema::Counters {
-                source: Some("callgrind".into()),
-                ..Default::default()
+            CounterMode::Callgrind => CpuCounters::None(Counters {
+                source: CounterSource::Callgrind,
+                instructions: None,
+                cycles: None,
             }),
             CounterMode::Perf => match Builder::new(Hardware::INSTRUCTIONS).build() {
                 Err(e) => unavailable(format!(
@@ -479,7 +466,7 @@ impl CpuCounters {
         }
     }
 
-    fn finish(self, ops: u64) -> jsbench_schema::Counters {
+    fn finish(self, ops: u64) -> Counters {
         match self {
             CpuCounters::None(counters) => counters,
             CpuCounters::Perf {
@@ -488,14 +475,13 @@ impl CpuCounters {
             } => {
                 let _ = instructions.disable();
                 let per_op = |n: u64| n as f64 / ops.max(1) as f64;
-                jsbench_schema::Counters {
-                    source: Some("perf".into()),
+                Counters {
+                    source: CounterSource::Perf,
                     instructions: instructions.read().ok().map(per_op),
                     cycles: cycles.and_then(|mut c| {
                         let _ = c.disable();
                         c.read().ok().map(per_op)
                     }),
-                    unavailable: None,
                 }
             }
         }
@@ -536,32 +522,48 @@ mod tests {
                 samples: 5,
                 sample_target_ns: 10_000,
                 max_steady_ns: 2_000_000_000,
-                cold_only: false,
+                mode: Mode::Full,
                 ..MeasureSettings::default()
             },
         }
     }
 
     fn events(source: &str, expected: Expected) -> Vec<WorkerEvent> {
+        events_of(&request(source, expected))
+    }
+
+    fn events_of(request: &WorkerRequest) -> Vec<WorkerEvent> {
         let buffer = Buffer::default();
         let sink = EventSink::new(Box::new(buffer.clone()));
         let mut backend = MockBackend::new();
-        assert_eq!(run_worker(&mut backend, &request(source, expected), &sink), 0);
+        assert_eq!(run_worker(&mut backend, request, &sink), 0);
         let text = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
         text.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
     }
 
-    #[test]
-    fn reports_every_phase_and_the_samples() {
-        let events = events("echo", Expected::Exact("in".into()));
-        let phases: Vec<Phase> = events
+    fn phases_done(events: &[WorkerEvent]) -> Vec<Phase> {
+        events
             .iter()
             .filter_map(|e| match e {
                 WorkerEvent::PhaseDone { phase, .. } => Some(*phase),
                 _ => None,
             })
-            .collect();
-        assert_eq!(phases, [Phase::Prepare, Phase::Create, Phase::Load, Phase::FirstCall]);
+            .collect()
+    }
+
+    #[test]
+    fn reports_every_phase_and_the_samples() {
+        let events = events("echo", Expected::Exact("in".into()));
+        assert_eq!(
+            phases_done(&events),
+            [Phase::Prepare, Phase::Create, Phase::Load, Phase::FirstCall]
+        );
+        assert!(
+            events
+                .iter()
+                .all(|e| !matches!(e, WorkerEvent::PhaseDone { build: Some(_), .. })),
+            "the mock has no build-time work to report"
+        );
         let samples: usize = events
             .iter()
             .map(|e| match e {
@@ -570,6 +572,27 @@ mod tests {
             })
             .sum();
         assert_eq!(samples, 5);
+        assert!(matches!(events.last(), Some(WorkerEvent::Done { .. })));
+    }
+
+    #[test]
+    fn the_mode_decides_which_phases_run() {
+        let mut cold = request("echo", Expected::Exact("in".into()));
+        cold.measure.mode = Mode::ColdOnly;
+        let events = events_of(&cold);
+        assert_eq!(
+            phases_done(&events),
+            [Phase::Prepare, Phase::Create, Phase::Load, Phase::FirstCall]
+        );
+        assert!(
+            !events.iter().any(|e| matches!(e, WorkerEvent::Samples { .. })),
+            "{events:?}"
+        );
+
+        let mut baseline = cold;
+        baseline.measure.mode = Mode::Baseline;
+        let events = events_of(&baseline);
+        assert_eq!(phases_done(&events), [Phase::Create]);
         assert!(matches!(events.last(), Some(WorkerEvent::Done { .. })));
     }
 

@@ -2,16 +2,30 @@
 //! reports, `compare` and `check` read. Every crate of the workspace shares
 //! these types, so a results file means the same thing everywhere.
 //!
-//! The file is versioned by [`SCHEMA_VERSION`]; [`Results::from_json`] refuses
-//! a file written with another version instead of guessing.
+//! The file is versioned by [`SCHEMA_VERSION`]; [`Results::from_json`] reads
+//! files of this version and converts those of [`OLDEST_READABLE_VERSION`]
+//! and later (see the `v1` module), and refuses any other version instead
+//! of guessing.
 #![deny(missing_docs)]
 
+mod phase;
+mod v1;
+
+pub use phase::{Phase, UnknownPhase};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Version of the results file format. Bump it on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+///
+/// Version 2 types what version 1 kept as strings and free figures: the
+/// phase of an error is a [`Phase`], build-time figures are a cell's
+/// [`BuildCosts`], instruction counts are [`Cell::instructions`], and the
+/// source of CPU counters is a [`CounterSource`].
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// The oldest version [`Results::from_json`] still reads (converting it).
+pub const OLDEST_READABLE_VERSION: u32 = 1;
 
 /// A duration in nanoseconds.
 pub type Nanos = u64;
@@ -46,9 +60,9 @@ pub enum SchemaError {
         /// The parse error, with line and column.
         source: serde_json::Error,
     },
-    /// The file was written with another schema version.
+    /// The file was written with a schema version this build cannot read.
     #[error(
-        "{path} has schema_version {found}, this jsbench reads version {expected}; \
+        "{path} has schema_version {found}, this jsbench reads versions {OLDEST_READABLE_VERSION} to {expected}; \
          re-run the benchmark with this version or use the jsbench that wrote it"
     )]
     IncompatibleVersion {
@@ -56,8 +70,31 @@ pub enum SchemaError {
         path: String,
         /// The version found in the file.
         found: u64,
-        /// The version this build understands.
+        /// The newest version this build understands.
         expected: u32,
+    },
+    /// A version-1 file names a phase that version 1 never had.
+    #[error("{path} is not a valid jsbench results file: the error of cell {cell}: {source}")]
+    UnknownPhase {
+        /// The file.
+        path: String,
+        /// The cell, as `backend/workload/size`.
+        cell: String,
+        /// The unknown phase.
+        source: UnknownPhase,
+    },
+    /// A version-1 file names a counter source that version 1 never had.
+    #[error(
+        "{path} is not a valid jsbench results file: cell {cell} has counters from the unknown source \
+         `{found}` (expected perf or callgrind)"
+    )]
+    UnknownCounterSource {
+        /// The file.
+        path: String,
+        /// The cell, as `backend/workload/size`.
+        cell: String,
+        /// The source found.
+        found: String,
     },
 }
 
@@ -262,9 +299,44 @@ pub struct Cell {
     /// Statistics over the steady-state samples of every process.
     #[serde(default)]
     pub summary: Option<Summary>,
-    /// Extra, backend-specific figures (e.g. component size).
+    /// What the backend's build-time `prepare` cost and produced, from the
+    /// first process of the cell that completed it; `None` for backends
+    /// with no build-time work.
     #[serde(default)]
+    pub build: Option<BuildCosts>,
+    /// CPU instructions per operation: the median over the processes that
+    /// counted them (see [`ProcessRun::counters`]).
+    #[serde(default)]
+    pub instructions: Option<f64>,
+    /// Backend-specific figures that have no field of their own. Nothing
+    /// writes any today; figures of a version-1 file that version 2 has no
+    /// field for are kept here.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub extra: BTreeMap<String, f64>,
+}
+
+/// What a backend's build-time `prepare` cost and produced (for the
+/// WebAssembly-component backend: componentizing the module and
+/// precompiling the component, each cached).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+pub struct BuildCosts {
+    /// Wall time of the whole `prepare`, as the backend measured it.
+    pub prepare_ns: Nanos,
+    /// Whether every artefact came from the cache, so no build work ran.
+    pub cache_hit: bool,
+    /// Time spent making the component; `None` when it came from the cache.
+    #[serde(default)]
+    pub componentize_ns: Option<Nanos>,
+    /// Time spent compiling the component to machine code; `None` when the
+    /// precompiled code came from the cache.
+    #[serde(default)]
+    pub compile_ns: Option<Nanos>,
+    /// Size of the component (`.wasm`).
+    #[serde(default)]
+    pub component_bytes: Option<Bytes>,
+    /// Size of the runtime's precompiled code for it (`.cwasm`).
+    #[serde(default)]
+    pub precompiled_bytes: Option<Bytes>,
 }
 
 /// Outcome of a cell.
@@ -330,8 +402,8 @@ impl std::fmt::Display for ErrorKind {
 pub struct CellError {
     /// What kind of failure.
     pub kind: ErrorKind,
-    /// Phase in which it happened (`prepare`, `create`, `load`, `first-call`, `steady`).
-    pub phase: String,
+    /// Phase in which it happened.
+    pub phase: Phase,
     /// Human-readable message.
     pub message: String,
     /// JavaScript stack, when the engine gave one.
@@ -357,31 +429,56 @@ pub struct ProcessRun {
     pub level_shifts: u32,
     /// Memory figures.
     pub memory: Memory,
-    /// CPU counters per operation, or why they are unavailable.
+    /// CPU counters per operation, or why they are unavailable; `None` when
+    /// the process did not reach the steady phase (or ran none).
     #[serde(default)]
-    pub counters: Counters,
+    pub counters: Option<Counters>,
     /// Per-call latency distribution of the steady phase: `(nanoseconds,
     /// calls)` pairs of a histogram with 3 significant digits.
     #[serde(default)]
     pub call_latency: Vec<(u64, u64)>,
 }
 
-/// CPU counters of the steady phase, per operation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+/// CPU counters of the steady phase, per operation. In the file the source
+/// is the field `source` (`perf`, `callgrind` or `unavailable`, the last
+/// with a `reason`) beside the counts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Counters {
-    /// Where the counts come from: `perf` (hardware counters) or
-    /// `callgrind` (valgrind's simulated CPU, deterministic).
-    #[serde(default)]
-    pub source: Option<String>,
+    /// Where the counts come from, or why there are none.
+    #[serde(flatten)]
+    pub source: CounterSource,
     /// Instructions retired per operation.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instructions: Option<f64>,
     /// CPU cycles per operation (perf only).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cycles: Option<f64>,
-    /// Why there are no counts, when there are none.
-    #[serde(default)]
-    pub unavailable: Option<String>,
+}
+
+impl Counters {
+    /// No counts, for `reason` (which says "unavailable because …").
+    pub fn unavailable(reason: impl Into<String>) -> Counters {
+        Counters {
+            source: CounterSource::Unavailable { reason: reason.into() },
+            instructions: None,
+            cycles: None,
+        }
+    }
+}
+
+/// Where CPU counts come from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "source", rename_all = "kebab-case")]
+pub enum CounterSource {
+    /// Hardware counters (`perf_event_open`).
+    Perf,
+    /// Valgrind's simulated CPU: deterministic instruction counts, no cycles.
+    Callgrind,
+    /// Nothing could count on this machine or in this run.
+    Unavailable {
+        /// Why, as "unavailable because …".
+        reason: String,
+    },
 }
 
 /// Phase timings of one worker process; `None` where the phase did not run.
@@ -695,15 +792,17 @@ pub struct ArtefactSize {
 
 impl Results {
     /// Parses a results file's text, checking the schema version first so an
-    /// old or new file gets a clear message rather than a field error.
+    /// old or new file gets a clear message rather than a field error. A
+    /// version-1 file is converted to this version as it is read.
     pub fn from_json(text: &str, path: &str) -> Result<Results, SchemaError> {
-        let raw: serde_json::Value = serde_json::from_str(text).map_err(|source| SchemaError::Malformed {
+        let mut raw: serde_json::Value = serde_json::from_str(text).map_err(|source| SchemaError::Malformed {
             path: path.to_string(),
             source,
         })?;
         let found = raw.get("schema_version").and_then(serde_json::Value::as_u64);
         match found {
             Some(v) if v == u64::from(SCHEMA_VERSION) => {}
+            Some(1) => v1::upgrade(&mut raw, path)?,
             Some(v) => {
                 return Err(SchemaError::IncompatibleVersion {
                     path: path.to_string(),
@@ -885,12 +984,28 @@ mod tests {
                 status: CellStatus::Failed,
                 error: Some(CellError {
                     kind: ErrorKind::Timeout,
-                    phase: "steady".into(),
+                    phase: Phase::Steady,
                     message: "too slow".into(),
                     stack: None,
                 }),
-                processes: vec![ProcessRun::default()],
+                processes: vec![ProcessRun {
+                    counters: Some(Counters {
+                        source: CounterSource::Perf,
+                        instructions: Some(1200.5),
+                        cycles: Some(900.0),
+                    }),
+                    ..ProcessRun::default()
+                }],
                 summary: None,
+                build: Some(BuildCosts {
+                    prepare_ns: 1_500_000_000,
+                    cache_hit: false,
+                    componentize_ns: Some(700_000_000),
+                    compile_ns: None,
+                    component_bytes: Some(11 << 20),
+                    precompiled_bytes: Some(29 << 20),
+                }),
+                instructions: Some(1200.5),
                 extra: BTreeMap::new(),
             }],
             features: None,
@@ -907,12 +1022,59 @@ mod tests {
     }
 
     #[test]
-    fn rejects_other_schema_version() {
+    fn version_2_fields_are_typed_in_the_file() {
+        let mut r = sample();
+        r.cells[0].processes.push(ProcessRun {
+            counters: Some(Counters::unavailable("unavailable because no PMU")),
+            ..ProcessRun::default()
+        });
+        let v = serde_json::to_value(&r).unwrap();
+        assert_eq!(v["schema_version"], 2);
+        let cell = &v["cells"][0];
+        assert_eq!(cell["error"]["phase"], "steady");
+        assert_eq!(cell["build"]["cache_hit"], false);
+        assert_eq!(cell["build"]["component_bytes"], 11 << 20);
+        assert_eq!(cell["instructions"], 1200.5);
+        assert!(cell.get("extra").is_none(), "an empty extra map is not written: {cell}");
+        assert_eq!(cell["processes"][0]["counters"]["source"], "perf");
+        assert_eq!(cell["processes"][0]["counters"]["instructions"], 1200.5);
+        let unavailable = &cell["processes"][1]["counters"];
+        assert_eq!(unavailable["source"], "unavailable");
+        assert_eq!(unavailable["reason"], "unavailable because no PMU");
+        assert!(
+            unavailable.get("instructions").is_none(),
+            "no counts, no fields: {unavailable}"
+        );
+        assert_eq!(Results::from_json(&v.to_string(), "x").unwrap(), r);
+    }
+
+    #[test]
+    fn an_unknown_phase_or_counter_source_names_the_file() {
         let mut v = serde_json::to_value(sample()).unwrap();
-        v["schema_version"] = 99.into();
-        let err = Results::from_json(&v.to_string(), "old.json").unwrap_err();
-        assert!(matches!(err, SchemaError::IncompatibleVersion { found: 99, .. }));
-        assert!(err.to_string().contains("old.json"));
+        v["cells"][0]["error"]["phase"] = "warm-up".into();
+        let err = Results::from_json(&v.to_string(), "odd.json").unwrap_err().to_string();
+        assert!(err.contains("odd.json") && err.contains("warm-up"), "{err}");
+        let mut v = serde_json::to_value(sample()).unwrap();
+        v["cells"][0]["processes"][0]["counters"]["source"] = "rdtsc".into();
+        let err = Results::from_json(&v.to_string(), "odd.json").unwrap_err().to_string();
+        assert!(err.contains("odd.json") && err.contains("rdtsc"), "{err}");
+    }
+
+    #[test]
+    fn rejects_other_schema_version() {
+        for version in [0, 3, 99] {
+            let mut v = serde_json::to_value(sample()).unwrap();
+            v["schema_version"] = version.into();
+            let err = Results::from_json(&v.to_string(), "other.json").unwrap_err();
+            assert!(
+                matches!(err, SchemaError::IncompatibleVersion { found, .. } if found == version),
+                "{err}"
+            );
+            let message = err.to_string();
+            assert!(message.contains("other.json"), "{message}");
+            assert!(message.contains(&format!("schema_version {version}")), "{message}");
+            assert!(message.contains("versions 1 to 2"), "{message}");
+        }
     }
 
     #[test]

@@ -804,14 +804,15 @@ fn artefacts_from_results(results: &Results, backend: &str) -> Vec<ArtefactSize>
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     for cell in results.cells.iter().filter(|c| c.backend == backend) {
-        let Some(component) = cell.extra.get("prepare.component_bytes") else {
+        let Some(build) = &cell.build else { continue };
+        let Some(component_bytes) = build.component_bytes else {
             continue;
         };
         if seen.insert(cell.workload.clone()) {
             out.push(ArtefactSize {
                 workload: cell.workload.clone(),
-                component_bytes: *component as Bytes,
-                precompiled_bytes: cell.extra.get("prepare.precompiled_bytes").map(|b| *b as Bytes),
+                component_bytes,
+                precompiled_bytes: build.precompiled_bytes,
             });
         }
     }
@@ -839,28 +840,22 @@ fn artefacts_from_prepare(
     let mut out = Vec::new();
     let mut misses = 0;
     for workload in &workloads {
-        let prepared = match backend.prepare(&workload.module()) {
-            Ok(p) => p,
+        let build = match backend.prepare(&workload.module()) {
+            Ok(Some(build)) => build,
+            Ok(None) => continue,
             Err(e) => {
                 eprintln!("    {}: prepare failed: {e}", workload.name);
                 continue;
             }
         };
-        if !prepared.cache_hit {
+        if !build.cache_hit {
             misses += 1;
         }
-        let figure = |name: &str| {
-            prepared
-                .figures
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, v)| *v as Bytes)
-        };
-        if let Some(component) = figure("component_bytes") {
+        if let Some(component_bytes) = build.component_bytes {
             out.push(ArtefactSize {
                 workload: workload.name.clone(),
-                component_bytes: component,
-                precompiled_bytes: figure("precompiled_bytes"),
+                component_bytes,
+                precompiled_bytes: build.precompiled_bytes,
             });
         }
     }
@@ -1284,11 +1279,11 @@ version = "0.14.0"
         assert!(text.contains("pub sizes: Vec<SizeReport>"));
         let mut results = new_results();
         for (workload, size) in [("fib", "small"), ("fib", "default"), ("echo", "small")] {
-            let mut extra = BTreeMap::new();
-            extra.insert("prepare.component_bytes".to_string(), 100.0);
-            if workload == "fib" {
-                extra.insert("prepare.precompiled_bytes".to_string(), 300.0);
-            }
+            let build = jsbench_schema::BuildCosts {
+                component_bytes: Some(100),
+                precompiled_bytes: (workload == "fib").then_some(300),
+                ..Default::default()
+            };
             results.cells.push(jsbench_schema::Cell {
                 backend: "wasm-component".into(),
                 workload: workload.into(),
@@ -1297,7 +1292,9 @@ version = "0.14.0"
                 error: None,
                 processes: Vec::new(),
                 summary: None,
-                extra,
+                build: Some(build),
+                instructions: None,
+                extra: BTreeMap::new(),
             });
         }
         let artefacts = artefacts_from_results(&results, "wasm-component");

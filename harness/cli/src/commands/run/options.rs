@@ -4,7 +4,7 @@
 //! on its own.
 
 use crate::cli::{CountersArg, RunArgs};
-use jsbench_runner::protocol::{CounterMode, MeasureSettings};
+use jsbench_runner::protocol::{CounterMode, MeasureSettings, Mode};
 use jsbench_runner::run::{ProcessPolicy, RunSettings};
 use jsbench_schema::RunConfig;
 use std::time::Duration;
@@ -185,8 +185,7 @@ pub fn resolve(args: &RunArgs, from_file: Option<&RunConfig>, seed: u64) -> Resu
             samples,
             sample_target_ns: (sample_ms * 1e6) as u64,
             max_steady_ns: u64::try_from(profile.max_steady.as_nanos()).unwrap_or(u64::MAX),
-            cold_only: false,
-            baseline: false,
+            mode: Mode::Full,
             counters: match args.counters {
                 CountersArg::Off => CounterMode::Off,
                 CountersArg::Perf | CountersArg::Callgrind => CounterMode::Perf,

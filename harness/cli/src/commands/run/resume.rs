@@ -180,6 +180,8 @@ mod tests {
             error: None,
             processes: Vec::new(),
             summary: None,
+            build: None,
+            instructions: None,
             extra: Default::default(),
         }
     }
