@@ -6,8 +6,10 @@
 //! 3 for internal errors, 4 when nothing was measured or matched, 128 + the
 //! signal's number when a signal stopped it.
 
+mod build_info;
 mod cli;
 mod commands;
+mod embedded;
 mod output;
 mod progress;
 mod registry;
@@ -45,6 +47,7 @@ fn main() -> ExitCode {
         cli::Command::History(args) => commands::history::execute(args),
         cli::Command::Merge(args) => commands::merge::execute(args),
         cli::Command::Check(args) => commands::check::execute(args),
+        cli::Command::Setup(args) => commands::setup::execute(args),
         cli::Command::Worker(args) => commands::worker::execute(args),
     };
     match outcome {
