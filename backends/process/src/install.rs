@@ -61,6 +61,13 @@ pub fn ensure_installed() -> Result<(), BackendError> {
     Ok(())
 }
 
+/// Extracts the server scripts into [`js_dir`] (again, when the folder
+/// there does not match them), without `npm ci`: all that the Node backends
+/// need, since Node is the system one.
+pub fn ensure_scripts() -> Result<(), BackendError> {
+    BUNDLE.install().map(drop).map_err(internal)
+}
+
 /// Whether `npm ci` has put `node_modules` into [`js_dir`] already.
 pub(crate) fn is_installed() -> bool {
     js_dir().is_ok_and(|dir| jsbench_assets::npm::is_stale(&dir).is_ok_and(|stale| !stale))

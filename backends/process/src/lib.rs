@@ -20,7 +20,7 @@
 //! Before use, the parent process calls [`ensure_installed`] once (it
 //! extracts the embedded server scripts into the cache folder, see
 //! [`js_dir`], and runs `npm ci` there when needed) and [`availability`] per
-//! backend.
+//! backend ([`ensure_scripts`] is enough for the Node backends).
 #![deny(missing_docs)]
 
 mod backend;
@@ -30,7 +30,7 @@ mod runtime;
 mod transport;
 
 pub use backend::ProcessBackend;
-pub use install::{ensure_installed, js_dir};
+pub use install::{ensure_installed, ensure_scripts, js_dir};
 /// Why the scripts or the runtimes could not be installed.
 pub use jsbench_assets::AssetError as InstallError;
 pub use runtime::{Installed, Runtime, Unavailable};

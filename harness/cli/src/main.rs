@@ -15,6 +15,11 @@ mod progress;
 mod registry;
 mod signals;
 
+// Workers, process groups and signals are Unix; Linux is what is tested
+// (see the README's "Platforms").
+#[cfg(not(unix))]
+compile_error!("jsbench supports Linux (and, less tested, other Unix systems); Windows is not supported");
+
 use clap::Parser;
 use std::process::ExitCode;
 

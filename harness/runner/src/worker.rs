@@ -434,8 +434,10 @@ fn steady_phase(
 
 /// Hardware instruction and cycle counters around the timed samples (they
 /// include the worker's own per-call bookkeeping: timing and the output
-/// check), or the reason there are none.
+/// check), or the reason there are none. `perf_event_open` is Linux's;
+/// elsewhere every process records why there are no counters.
 enum CpuCounters {
+    #[cfg(target_os = "linux")]
     Perf {
         instructions: perf_event::Counter,
         cycles: Option<perf_event::Counter>,
@@ -445,8 +447,8 @@ enum CpuCounters {
 
 impl CpuCounters {
     fn start(mode: CounterMode) -> CpuCounters {
-        use perf_event::Builder;
-        use perf_event::events::Hardware;
+        #[cfg(target_os = "linux")]
+        use perf_event::{Builder, events::Hardware};
         let unavailable = |reason: String| {
             CpuCounters::None(jsbench_schema::Counters {
                 unavailable: Some(reason),
@@ -459,6 +461,13 @@ impl CpuCounters {
                 source: Some("callgrind".into()),
                 ..Default::default()
             }),
+            #[cfg(not(target_os = "linux"))]
+            CounterMode::Perf => unavailable(
+                "unavailable because hardware counters need perf_event_open, which only Linux has; \
+                 `jsbench run --counters callgrind` counts instructions under valgrind instead"
+                    .into(),
+            ),
+            #[cfg(target_os = "linux")]
             CounterMode::Perf => match Builder::new(Hardware::INSTRUCTIONS).build() {
                 Err(e) => unavailable(format!(
                     "unavailable because perf_event_open for hardware instructions failed ({e}): this machine \
@@ -482,6 +491,7 @@ impl CpuCounters {
     fn finish(self, ops: u64) -> jsbench_schema::Counters {
         match self {
             CpuCounters::None(counters) => counters,
+            #[cfg(target_os = "linux")]
             CpuCounters::Perf {
                 mut instructions,
                 cycles,
