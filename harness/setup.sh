@@ -1,15 +1,14 @@
 #!/usr/bin/env bash
 # Set-up for jsbench on a fresh Debian/Ubuntu machine; safe to run again.
 #
-#   bash harness/setup.sh          what `jsbench run` needs: Node.js and npm, and
-#                                  the npm packages of the process backends (Deno,
-#                                  Bun) and of the WebAssembly backend (ComponentizeJS)
+#   bash harness/setup.sh          what `jsbench run` needs: Node.js and npm (with
+#                                  which jsbench installs Deno, Bun and ComponentizeJS
+#                                  into its cache folder on first use) and a C compiler
 #   bash harness/setup.sh --test   also what the tests need: Chromium (the HTML
 #                                  report test) and valgrind (instruction counts)
 #
 # Rust itself (cargo, rustc 1.95+) is expected to be installed already.
 set -euo pipefail
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 packages=()
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
@@ -34,20 +33,10 @@ if ((${#packages[@]})); then
   fi
 fi
 
-# npm packages, installed from the committed lock files, only when missing or
-# out of date (the same check `jsbench run` makes before it starts workers).
-for dir in backends/process/js backends/wasm/js; do
-  lock="$root/$dir/package-lock.json"
-  installed="$root/$dir/node_modules/.package-lock.json"
-  if [[ ! -f "$installed" ]] || ! node -e '
-      const fs = require("fs");
-      const want = JSON.parse(fs.readFileSync(process.argv[1])).packages;
-      const have = JSON.parse(fs.readFileSync(process.argv[2])).packages;
-      for (const [k, v] of Object.entries(want)) {
-        if (k && !v.optional && (!have[k] || have[k].version !== v.version)) process.exit(1);
-      }' "$lock" "$installed"; then
-    echo "setup: npm ci in $dir"
-    (cd "$root/$dir" && npm ci --no-audit --no-fund --loglevel=error)
-  fi
-done
+# The npm packages (Deno, Bun, ComponentizeJS) are not installed here: the
+# jsbench binary carries its server scripts and npm projects and installs
+# them, on first use, into content-hashed folders of its cache folder
+# ($JSBENCH_CACHE_DIR, else ~/.cache/jsbench), then runs `npm ci` there; the
+# library tests do the same. Nothing is written into the checkout.
+# `cargo run --release -- setup` does it ahead of the first run.
 echo "setup: done"

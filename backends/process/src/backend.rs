@@ -117,10 +117,12 @@ impl ProcessBackend {
             .runtime
             .locate()
             .map_err(|why| BackendError::Unsupported(format!("unavailable: {why}")))?;
-        let script = js_dir().join(self.transport.script());
+        let script = js_dir()
+            .map_err(crate::install::internal)?
+            .join(self.transport.script());
         if !script.is_file() {
             return Err(BackendError::Internal(format!(
-                "server script {} is missing",
+                "server script {} is missing: jsbench_process::ensure_installed() installs it",
                 script.display()
             )));
         }

@@ -17,8 +17,10 @@
 //!
 //! [`ProcessBackend::noop_round_trip`] measures a transport's fixed cost.
 //!
-//! Before use, the parent process calls [`ensure_installed`] once (it runs
-//! `npm ci` in `js/` when needed) and [`availability`] per backend.
+//! Before use, the parent process calls [`ensure_installed`] once (it
+//! extracts the embedded server scripts into the cache folder, see
+//! [`js_dir`], and runs `npm ci` there when needed) and [`availability`] per
+//! backend ([`ensure_scripts`] is enough for the Node backends).
 #![deny(missing_docs)]
 
 mod backend;
@@ -28,7 +30,9 @@ mod runtime;
 mod transport;
 
 pub use backend::ProcessBackend;
-pub use install::{InstallError, ensure_installed, js_dir};
+pub use install::{ensure_installed, ensure_scripts, js_dir};
+/// Why the scripts or the runtimes could not be installed.
+pub use jsbench_assets::AssetError as InstallError;
 pub use runtime::{Installed, Runtime, Unavailable};
 pub use transport::Transport;
 
@@ -85,10 +89,21 @@ pub fn factory(name: &str) -> Option<BackendFactory> {
 /// Whether the backend called `name` can run here: `Err` says why not (no
 /// such backend, or its runtime binary is missing or broken), to be shown
 /// as `unavailable: <reason>`. Asks the binary its version the first time.
+/// Deno and Bun before their first `npm ci` count as available when npm is
+/// on `PATH`: [`ensure_installed`], the harness's set-up step, installs them.
 pub fn availability(name: &str) -> Result<(), Unavailable> {
     let backend =
         ProcessBackend::from_name(name).ok_or_else(|| Unavailable(format!("no process backend is called {name:?}")))?;
-    backend.runtime().locate().map(drop)
+    let runtime = backend.runtime();
+    match runtime.locate() {
+        Ok(_) => Ok(()),
+        Err(_)
+            if runtime.installed_by_npm() && !install::is_installed() && jsbench_assets::npm::find_npm().is_some() =>
+        {
+            Ok(())
+        }
+        Err(why) => Err(why),
+    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! are, and the command line that starts one of our server scripts on them.
 //!
 //! Node.js is the system one (on `PATH`). Deno and Bun come from their npm
-//! packages, installed into `js/node_modules` by
+//! packages, installed into `node_modules` of [`js_dir`] by
 //! [`ensure_installed`](crate::ensure_installed). Each can be overridden with
 //! an environment variable naming a binary (`JSBENCH_NODE`, `JSBENCH_DENO`,
 //! `JSBENCH_BUN`), and Deno and Bun fall back to `PATH`.
@@ -68,6 +68,12 @@ impl Runtime {
         !matches!(self, Runtime::Bun)
     }
 
+    /// Whether [`ensure_installed`](crate::ensure_installed) is what provides
+    /// the binary: Deno and Bun, unless an environment variable names one.
+    pub(crate) fn installed_by_npm(self) -> bool {
+        !matches!(self, Runtime::Node) && std::env::var_os(self.env_override()).is_none()
+    }
+
     fn env_override(self) -> &'static str {
         match self {
             Runtime::Node => "JSBENCH_NODE",
@@ -107,10 +113,13 @@ impl Runtime {
         }
         let hint = match self {
             Runtime::Node => "install Node.js and put `node` on PATH".to_string(),
-            Runtime::Deno | Runtime::Bun => format!(
-                "run `npm ci` in {} (jsbench_process::ensure_installed does it)",
-                js_dir().display()
-            ),
+            Runtime::Deno | Runtime::Bun => match js_dir() {
+                Ok(dir) => format!(
+                    "run `jsbench setup` (or jsbench_process::ensure_installed), which runs `npm ci` in {}",
+                    dir.display()
+                ),
+                Err(why) => why.to_string(),
+            },
         };
         let tried = if tried.is_empty() {
             "nothing found".to_string()
@@ -125,18 +134,18 @@ impl Runtime {
 
     /// Where the binary may be, best first; only existing files.
     fn candidates(self) -> Vec<PathBuf> {
-        let modules = js_dir().join("node_modules");
         let mut found = Vec::new();
-        match self {
-            Runtime::Node => {}
+        let modules = js_dir().map(|dir| dir.join("node_modules"));
+        match (self, modules) {
+            (Runtime::Node, _) | (_, Err(_)) => {}
             // The packages' install scripts move the binary out of the
             // platform package into the main one; without them (for example
             // `npm ci --ignore-scripts`) it stays in the platform package.
-            Runtime::Deno => {
+            (Runtime::Deno, Ok(modules)) => {
                 found.push(modules.join("deno").join("deno"));
                 found.extend(platform_binaries(&modules.join("@deno"), Path::new("deno")));
             }
-            Runtime::Bun => {
+            (Runtime::Bun, Ok(modules)) => {
                 found.push(modules.join("bun").join("bin").join("bun.exe"));
                 found.extend(platform_binaries(&modules.join("@oven"), &Path::new("bin").join("bun")));
             }

@@ -1,8 +1,8 @@
 //! The artefact cache: components and wasmtime's precompiled code, keyed by
 //! content hashes and kept in the user's cache folder.
 //!
-//! The folder is `$JSBENCH_CACHE_DIR` when set, else `<user cache
-//! dir>/jsbench` (`~/.cache/jsbench` on Linux): outside the repository, so
+//! The folder is [`jsbench_assets::cache_root`]: `$JSBENCH_CACHE_DIR` when
+//! set, else `<user cache dir>/jsbench` (`~/.cache/jsbench` on Linux), so
 //! fresh clones and CI runs on the same machine reuse what was built. Files
 //! are written to a temporary name in the same folder and renamed into
 //! place, so a parallel worker sees either no file or a whole one.
@@ -13,20 +13,12 @@ use std::hash::{Hash, Hasher};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// The environment variable that overrides the cache folder.
-pub const CACHE_DIR_ENV: &str = "JSBENCH_CACHE_DIR";
-
 /// Bumped when the layout or the meaning of a key changes.
 const KEY_VERSION: &str = "jsbench-wasm cache v1";
 
-/// The cache root.
+/// The cache root ([`jsbench_assets::cache_root`]).
 pub(crate) fn root() -> Result<PathBuf, WasmError> {
-    match std::env::var_os(CACHE_DIR_ENV) {
-        Some(dir) if !dir.is_empty() => Ok(PathBuf::from(dir)),
-        _ => dirs::cache_dir()
-            .map(|d| d.join("jsbench"))
-            .ok_or(WasmError::NoCacheDir),
-    }
+    Ok(jsbench_assets::cache_root()?)
 }
 
 /// A SHA-256 over labelled parts, as lowercase hex. Each part is

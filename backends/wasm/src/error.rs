@@ -9,22 +9,12 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum WasmError {
     /// A program the backend needs (node, npm) could not be started.
-    #[error("`{program}` could not be started ({source}); the wasm-component backend needs Node.js and npm on PATH")]
+    #[error("`{program}` could not be started ({source}); the wasm-component backend needs Node.js (and npm) on PATH")]
     ToolMissing {
         /// The program name.
         program: &'static str,
         /// Why it could not be started.
         source: std::io::Error,
-    },
-    /// `npm ci` failed.
-    #[error("`npm ci` in {dir} failed ({status}):\n{stderr}")]
-    NpmFailed {
-        /// The folder it ran in.
-        dir: PathBuf,
-        /// Its exit status.
-        status: std::process::ExitStatus,
-        /// What it printed on stderr.
-        stderr: String,
     },
     /// ComponentizeJS is not installed yet.
     #[error(
@@ -59,9 +49,10 @@ pub enum WasmError {
         /// The underlying error.
         source: std::io::Error,
     },
-    /// No cache folder: neither `JSBENCH_CACHE_DIR` nor a user cache dir.
-    #[error("no cache directory: set JSBENCH_CACHE_DIR")]
-    NoCacheDir,
+    /// The cache folder is unknown, or the embedded project or its npm
+    /// packages could not be installed there.
+    #[error(transparent)]
+    Install(#[from] jsbench_assets::AssetError),
     /// wasmtime refused a component or a configuration.
     #[error("wasmtime: {0}")]
     Wasmtime(String),

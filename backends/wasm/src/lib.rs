@@ -27,8 +27,8 @@ mod error;
 mod runtime;
 mod toolchain;
 
-pub use cache::CACHE_DIR_ENV;
 pub use error::WasmError;
+pub use jsbench_assets::CACHE_DIR_ENV;
 
 use jsbench_api::{
     BackendError, BackendKind, BuildCosts, Bytes, Capabilities, Descriptor, JsBackend, Limits, Nanos, WorkloadModule,
@@ -40,12 +40,25 @@ use std::time::Instant;
 /// The wasmtime release this crate was built against (from Cargo.lock).
 pub const WASMTIME_VERSION: &str = env!("JSBENCH_WASMTIME_VERSION");
 
-/// Installs ComponentizeJS (`npm ci` in the crate's `js` folder) unless it
-/// is installed already. Call it once, before starting workers: `prepare`
+/// Installs ComponentizeJS (the embedded npm project extracted into the
+/// cache folder, then `npm ci` there) unless it is installed already. Call it once, before starting workers: `prepare`
 /// needs it and does not install it itself, so parallel workers never run
 /// npm over one another.
 pub fn ensure_installed() -> Result<(), BackendError> {
     toolchain::ensure_installed().map_err(BackendError::from)
+}
+
+/// Where the ComponentizeJS project is installed (`<cache>/wasm-js-<hash>`);
+/// only the path, [`ensure_installed`] creates it.
+pub fn toolchain_dir() -> Result<PathBuf, WasmError> {
+    toolchain::js_dir()
+}
+
+/// Compiles a module's source to a component at `out` with the backend's
+/// ComponentizeJS script and WIT world, without caching (for `jsbench size`).
+/// Needs [`ensure_installed`] first.
+pub fn componentize(source: &str, out: &std::path::Path) -> Result<(), BackendError> {
+    toolchain::componentize(source, out).map_err(BackendError::from)
 }
 
 /// Builds the backend as a trait object, for the harness's registry.

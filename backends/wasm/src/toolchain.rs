@@ -1,13 +1,17 @@
 //! The Node side: installing ComponentizeJS with npm and running
 //! `js/componentize.mjs` to turn a workload into a WebAssembly component.
 //!
-//! The npm project lives in the crate (`js/package.json` and its lock file),
-//! so the ComponentizeJS version is pinned in the repository; its
-//! `node_modules` is installed on demand and ignored by git.
+//! The npm project (`js/package.json` and its lock file, which pin the
+//! ComponentizeJS version), the script and the WIT world are embedded in the
+//! binary and extracted to `<cache>/wasm-js-<hash>/` (see
+//! [`jsbench_assets::Bundle`]); `npm ci` runs there, so neither the source
+//! tree nor `node_modules` in it is needed.
 
 use crate::error::WasmError;
+use jsbench_assets::{Bundle, EmbeddedFile};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::{LazyLock, Mutex};
 
 /// The WIT world every workload is compiled to, kept in the crate.
 pub(crate) const WIT_SOURCE: &str = include_str!("../wit/workload.wit");
@@ -19,52 +23,57 @@ pub(crate) const SCRIPT_SOURCE: &str = include_str!("../js/componentize.mjs");
 /// The npm manifest, which pins the ComponentizeJS version.
 const PACKAGE_JSON: &str = include_str!("../js/package.json");
 const COMPONENTIZE_PACKAGE: &str = "@bytecodealliance/componentize-js";
+/// Where the WIT file is inside the installed folder.
+const WIT_FILE: &str = "wit/workload.wit";
 
-/// The crate's npm project folder.
-pub(crate) fn js_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("js")
+/// The embedded npm project, script and WIT world.
+static BUNDLE: LazyLock<Bundle> = LazyLock::new(|| {
+    Bundle::new(
+        "wasm-js",
+        [
+            EmbeddedFile {
+                path: "componentize.mjs",
+                contents: SCRIPT_SOURCE.as_bytes(),
+            },
+            EmbeddedFile {
+                path: "package.json",
+                contents: PACKAGE_JSON.as_bytes(),
+            },
+            EmbeddedFile {
+                path: "package-lock.json",
+                contents: include_bytes!("../js/package-lock.json"),
+            },
+            EmbeddedFile {
+                path: WIT_FILE,
+                contents: WIT_SOURCE.as_bytes(),
+            },
+        ],
+    )
+});
+
+/// The installed npm project folder (only the path; [`ensure_installed`]
+/// creates it).
+pub(crate) fn js_dir() -> Result<PathBuf, WasmError> {
+    Ok(BUNDLE.location()?)
 }
 
-/// The crate's WIT file.
-pub(crate) fn wit_path() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("wit").join("workload.wit")
+fn installed_package_json(dir: &Path) -> PathBuf {
+    dir.join("node_modules").join(COMPONENTIZE_PACKAGE).join("package.json")
 }
 
-fn installed_package_json() -> PathBuf {
-    js_dir()
-        .join("node_modules")
-        .join(COMPONENTIZE_PACKAGE)
-        .join("package.json")
-}
-
-/// Whether ComponentizeJS is installed.
-pub(crate) fn is_installed() -> bool {
-    installed_package_json().is_file()
-}
-
-/// Installs ComponentizeJS with `npm ci` unless it is installed already.
+/// Extracts the project into the cache folder (again, when the folder there
+/// differs from the embedded files) and installs ComponentizeJS with
+/// `npm ci` unless it is installed and current.
 pub(crate) fn ensure_installed() -> Result<(), WasmError> {
-    if is_installed() {
-        return Ok(());
-    }
-    let dir = js_dir();
+    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+    let _guard = ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let installed = BUNDLE.install()?;
+    let dir = installed.path();
     // Checked apart from npm so that a missing Node gets its own message.
     run_tool(Command::new("node").arg("--version"), "node")?;
-    let output = run_tool(
-        Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund"])
-            .current_dir(&dir),
-        "npm",
-    )?;
-    if !output.status.success() {
-        return Err(WasmError::NpmFailed {
-            dir,
-            status: output.status,
-            stderr: String::from_utf8_lossy(&output.stderr).trim().to_string(),
-        });
-    }
-    if !is_installed() {
-        return Err(WasmError::NotInstalled { dir });
+    jsbench_assets::npm::ci_if_stale(dir)?;
+    if !installed_package_json(dir).is_file() {
+        return Err(WasmError::NotInstalled { dir: dir.to_path_buf() });
     }
     Ok(())
 }
@@ -96,9 +105,10 @@ pub(crate) fn pinned_version() -> String {
 
 /// The installed ComponentizeJS version.
 pub(crate) fn installed_version() -> Result<String, WasmError> {
-    let path = installed_package_json();
+    let dir = js_dir()?;
+    let path = installed_package_json(&dir);
     if !path.is_file() {
-        return Err(WasmError::NotInstalled { dir: js_dir() });
+        return Err(WasmError::NotInstalled { dir });
     }
     let text = std::fs::read_to_string(&path).map_err(WasmError::io("reading", &path))?;
     version_field(&text).ok_or_else(|| WasmError::Io {
@@ -110,8 +120,9 @@ pub(crate) fn installed_version() -> Result<String, WasmError> {
 
 /// Compiles `source` (the module text) to a component at `out`.
 pub(crate) fn componentize(source: &str, out: &Path) -> Result<(), WasmError> {
-    if !is_installed() {
-        return Err(WasmError::NotInstalled { dir: js_dir() });
+    let dir = js_dir()?;
+    if !installed_package_json(&dir).is_file() {
+        return Err(WasmError::NotInstalled { dir });
     }
     let work = tempfile::Builder::new()
         .prefix("jsbench-componentize-")
@@ -121,12 +132,12 @@ pub(crate) fn componentize(source: &str, out: &Path) -> Result<(), WasmError> {
     // workload, and a `.mjs` one, so that Node checks it as a module.
     let source_path = work.path().join("workload.mjs");
     std::fs::write(&source_path, source).map_err(WasmError::io("writing", &source_path))?;
-    let script = js_dir().join("componentize.mjs");
+    let script = dir.join("componentize.mjs");
     let output = run_tool(
         Command::new("node")
             .arg(&script)
             .arg(&source_path)
-            .arg(wit_path())
+            .arg(dir.join(WIT_FILE))
             .arg(WORLD)
             .arg(out)
             .current_dir(work.path()),
@@ -152,6 +163,20 @@ mod tests {
     fn pinned_version_is_exact() {
         let version = pinned_version();
         assert!(version.chars().next().is_some_and(|c| c.is_ascii_digit()), "{version}");
+    }
+
+    /// A file added to `js/` must be added to the bundle too.
+    #[test]
+    fn the_bundle_has_every_file_of_the_source_folder() {
+        let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("js");
+        for entry in std::fs::read_dir(source).unwrap() {
+            let entry = entry.unwrap();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if entry.file_type().unwrap().is_file() {
+                assert!(BUNDLE.file(&name).is_some(), "js/{name} is not embedded");
+            }
+        }
+        assert_eq!(BUNDLE.file(WIT_FILE), Some(WIT_SOURCE.as_bytes()));
     }
 
     #[test]

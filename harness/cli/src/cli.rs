@@ -44,9 +44,21 @@ pub enum Command {
     /// Check the cells of a results file for unstable measurements (too few
     /// samples, too much spread); exit 1 when any cell is flagged.
     Check(CheckArgs),
+    /// Install what the backends need into the cache folder ahead of the
+    /// first run (the embedded workloads and scripts, then `npm ci` for
+    /// Deno, Bun and ComponentizeJS) and print where everything is.
+    Setup(SetupArgs),
     /// Internal: run one cell in a worker process (request on stdin).
     #[command(hide = true)]
     Worker(WorkerArgs),
+}
+
+/// Options of `jsbench setup`.
+#[derive(Debug, Args)]
+pub struct SetupArgs {
+    /// Only print where things are installed; install nothing.
+    #[arg(long)]
+    pub show: bool,
 }
 
 /// Options of `jsbench check`.

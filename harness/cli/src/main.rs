@@ -6,12 +6,19 @@
 //! 3 for internal errors, 4 when nothing was measured or matched, 128 + the
 //! signal's number when a signal stopped it.
 
+mod build_info;
 mod cli;
 mod commands;
+mod embedded;
 mod output;
 mod progress;
 mod registry;
 mod signals;
+
+// Workers, process groups and signals are Unix; Linux is what is tested
+// (see the README's "Platforms").
+#[cfg(not(unix))]
+compile_error!("jsbench supports Linux (and, less tested, other Unix systems); Windows is not supported");
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -45,6 +52,7 @@ fn main() -> ExitCode {
         cli::Command::History(args) => commands::history::execute(args),
         cli::Command::Merge(args) => commands::merge::execute(args),
         cli::Command::Check(args) => commands::check::execute(args),
+        cli::Command::Setup(args) => commands::setup::execute(args),
         cli::Command::Worker(args) => commands::worker::execute(args),
     };
     match outcome {

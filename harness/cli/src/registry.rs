@@ -52,6 +52,12 @@ fn process_setup() -> Result<(), String> {
     jsbench_process::ensure_installed().map_err(|e| e.to_string())
 }
 
+/// Node is the system one: its backends need the scripts, not `npm ci`.
+#[cfg(feature = "process")]
+fn node_setup() -> Result<(), String> {
+    jsbench_process::ensure_scripts().map_err(|e| e.to_string())
+}
+
 /// Every backend of this build, in display order.
 pub fn entries() -> Vec<Entry> {
     let mut all = Vec::new();
@@ -102,7 +108,11 @@ pub fn entries() -> Vec<Entry> {
             name,
             make,
             availability: process_availability,
-            setup: Some(process_setup),
+            setup: Some(if name.starts_with("node-") {
+                node_setup as fn() -> Result<(), String>
+            } else {
+                process_setup
+            }),
             hidden: false,
         });
     }

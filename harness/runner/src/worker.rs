@@ -425,8 +425,10 @@ fn steady_phase(
 
 /// Hardware instruction and cycle counters around the timed samples (they
 /// include the worker's own per-call bookkeeping: timing and the output
-/// check), or the reason there are none.
+/// check), or the reason there are none. `perf_event_open` is Linux's;
+/// elsewhere every process records why there are no counters.
 enum CpuCounters {
+    #[cfg(target_os = "linux")]
     Perf {
         instructions: perf_event::Counter,
         cycles: Option<perf_event::Counter>,
@@ -436,8 +438,8 @@ enum CpuCounters {
 
 impl CpuCounters {
     fn start(mode: CounterMode) -> CpuCounters {
-        use perf_event::Builder;
-        use perf_event::events::Hardware;
+        #[cfg(target_os = "linux")]
+        use perf_event::{Builder, events::Hardware};
         let unavailable = |reason: String| CpuCounters::None(Counters::unavailable(reason));
         match mode {
             CounterMode::Off => unavailable("unavailable because counting is off (--counters off)".into()),
@@ -446,6 +448,13 @@ impl CpuCounters {
                 instructions: None,
                 cycles: None,
             }),
+            #[cfg(not(target_os = "linux"))]
+            CounterMode::Perf => unavailable(
+                "unavailable because hardware counters need perf_event_open, which only Linux has; \
+                 `jsbench run --counters callgrind` counts instructions under valgrind instead"
+                    .into(),
+            ),
+            #[cfg(target_os = "linux")]
             CounterMode::Perf => match Builder::new(Hardware::INSTRUCTIONS).build() {
                 Err(e) => unavailable(format!(
                     "unavailable because perf_event_open for hardware instructions failed ({e}): this machine \
@@ -469,6 +478,7 @@ impl CpuCounters {
     fn finish(self, ops: u64) -> Counters {
         match self {
             CpuCounters::None(counters) => counters,
+            #[cfg(target_os = "linux")]
             CpuCounters::Perf {
                 mut instructions,
                 cycles,

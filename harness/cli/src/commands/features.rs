@@ -3,9 +3,10 @@
 //! process, writes the matrix into a results file (its `features` section)
 //! and prints it as a table.
 
+use crate::build_info::tool_info;
 use crate::cli::FeaturesArgs;
 use crate::commands::UsageError;
-use crate::commands::run::{now, pick_backends, tool_info};
+use crate::commands::run::{now, pick_backends};
 use crate::registry::{self, Entry};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -25,10 +26,10 @@ pub fn execute(args: FeaturesArgs) -> Result<ExitCode> {
     if args.timeout_ms == 0 {
         return Err(UsageError("--timeout-ms must be at least 1".into()).into());
     }
-    let dir = args
-        .probes_dir
-        .clone()
-        .unwrap_or_else(|| super::workloads_dir(None).join("features"));
+    let dir = match args.probes_dir.clone() {
+        Some(dir) => dir,
+        None => super::workloads_dir(None)?.join("features"),
+    };
     let probes = features::load_probes(&dir)
         .map_err(|e| UsageError(e.to_string()))
         .with_context(|| format!("loading the feature probes in {}", dir.display()))?;

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 /// Prints the lists.
 pub fn execute(args: ListArgs) -> Result<ExitCode> {
-    let dir = super::workloads_dir(args.workloads_dir.as_deref());
+    let dir = super::workloads_dir(args.workloads_dir.as_deref())?;
     if !dir.is_dir() {
         return Err(super::UsageError(format!("the workloads folder {} does not exist", dir.display())).into());
     }

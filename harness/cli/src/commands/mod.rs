@@ -10,6 +10,7 @@ pub mod list;
 pub mod merge;
 pub mod report;
 pub mod run;
+pub mod setup;
 pub mod show;
 pub mod size;
 pub mod worker;
@@ -71,15 +72,11 @@ pub fn exit_code_for(error: &anyhow::Error) -> ExitCode {
     ExitCode::from(if usage { EXIT_USAGE } else { EXIT_INTERNAL })
 }
 
-/// The workload suite: the given folder, else `workloads/` in the current
-/// folder, else the suite of the source tree jsbench was built from.
-pub fn workloads_dir(given: Option<&Path>) -> PathBuf {
-    if let Some(dir) = given {
-        return dir.to_path_buf();
+/// The workload suite: the given folder, else the suite embedded in the
+/// binary, installed into the cache folder (see [`crate::embedded`]).
+pub fn workloads_dir(given: Option<&Path>) -> anyhow::Result<PathBuf> {
+    match given {
+        Some(dir) => Ok(dir.to_path_buf()),
+        None => crate::embedded::install_workloads(),
     }
-    let here = PathBuf::from("workloads");
-    if here.join("FORMAT.md").exists() {
-        return here;
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../workloads")
 }

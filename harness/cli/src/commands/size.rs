@@ -173,20 +173,16 @@ fn rustc_info() -> RustcInfo {
     }
 }
 
-/// The source tree jsbench was built from.
+/// The source tree jsbench was built from (tests only: the shipped binary
+/// uses the probes embedded in it).
+#[cfg(test)]
 fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// The cache root: `$JSBENCH_CACHE_DIR`, else `<user cache dir>/jsbench`
-/// (the folder the component backend caches in).
+/// The cache root ([`jsbench_assets::cache_root`]).
 fn cache_root() -> Result<PathBuf> {
-    match std::env::var_os("JSBENCH_CACHE_DIR") {
-        Some(dir) if !dir.is_empty() => Ok(PathBuf::from(dir)),
-        _ => dirs::cache_dir()
-            .map(|d| d.join("jsbench"))
-            .context("finding the user's cache folder (set JSBENCH_CACHE_DIR)"),
-    }
+    Ok(jsbench_assets::cache_root()?)
 }
 
 /// Runs `jsbench size`.
@@ -216,9 +212,10 @@ pub fn execute(args: SizeArgs) -> Result<ExitCode> {
     let rustc = rustc_info();
     let settings = settings(args.lto, args.jobs, &rustc);
     let cache = cache_root()?;
+    let sources = crate::embedded::install_size_probes()?;
     let context = BuildContext {
-        probes_dir: project_root().join("harness/size-probes"),
-        lockfile: project_root().join("Cargo.lock"),
+        probes_dir: sources.join("size-probes"),
+        lockfile: sources.join("Cargo.lock"),
         builds_dir: cache.join("size-builds"),
         keep_dir: cache.join("size-probes").join(variant_name(args.lto)),
         keep_target: args.keep_target,
@@ -327,7 +324,7 @@ fn new_results() -> Results {
     machine.load_average_end = jsbench_runner::machine::load_average();
     Results {
         schema_version: SCHEMA_VERSION,
-        jsbench: super::run::tool_info(),
+        jsbench: crate::build_info::tool_info(),
         machine,
         // No benchmark ran: an empty configuration, named so.
         config: RunConfig {
@@ -593,7 +590,9 @@ impl BuildContext {
         // does not reach: point the v8 crate at the prebuilt V8 beside the
         // project ourselves, as that file does for the workspace.
         if std::env::var_os("RUSTY_V8_MIRROR").is_none() {
-            let mirror = project_root().join("../shared/rusty_v8");
+            // `cargo run` passes the workspace's setting on; run directly
+            // from the project folder, look beside it.
+            let mirror = Path::new("../shared/rusty_v8");
             if let Ok(mirror) = mirror.canonicalize() {
                 command
                     .env("RUSTY_V8_MIRROR", mirror)
@@ -729,33 +728,23 @@ fn record_check(report: &mut SizeReport, check: Result<String, String>) {
 
 /// Componentizes [`PROBE_MODULE`] with the component backend's own
 /// ComponentizeJS script, for the component probe to run.
+#[cfg(feature = "wasm")]
 fn probe_component(builds_dir: &Path) -> Result<(tempfile::TempDir, PathBuf)> {
-    #[cfg(feature = "wasm")]
     jsbench_wasm::ensure_installed().map_err(|e| anyhow::anyhow!("{e}"))?;
-    let wasm = project_root().join("backends/wasm");
     let dir = tempfile::Builder::new()
         .prefix("component-probe-")
         .tempdir_in(builds_dir)
         .context("creating a folder for the probe component")?;
-    let source = dir.path().join("probe.mjs");
-    std::fs::write(&source, PROBE_MODULE).context("writing the probe module")?;
     let component = dir.path().join("probe.wasm");
-    let out = Command::new("node")
-        .arg(wasm.join("js/componentize.mjs"))
-        .arg(&source)
-        .arg(wasm.join("wit/workload.wit"))
-        .arg("workload")
-        .arg(&component)
-        .stdin(Stdio::null())
-        .output()
-        .context("running node (ComponentizeJS)")?;
-    if !out.status.success() {
-        bail!(
-            "componentizing the probe module failed: {}",
-            tail(&String::from_utf8_lossy(&out.stderr), 5)
-        );
-    }
+    jsbench_wasm::componentize(PROBE_MODULE, &component)
+        .map_err(|e| anyhow::anyhow!("componentizing the probe module failed: {e}"))?;
     Ok((dir, component))
+}
+
+/// Without the component backend there is no ComponentizeJS to run.
+#[cfg(not(feature = "wasm"))]
+fn probe_component(_builds_dir: &Path) -> Result<(tempfile::TempDir, PathBuf)> {
+    bail!("this jsbench is built without the wasm-component backend, which brings ComponentizeJS")
 }
 
 /// Adds the per-workload component and precompiled sizes to the component
@@ -832,7 +821,7 @@ fn artefacts_from_prepare(
     if let Some(setup) = entry.setup {
         setup().map_err(|e| anyhow::anyhow!("set-up failed: {e}"))?;
     }
-    let dir = super::workloads_dir(workloads_dir);
+    let dir = super::workloads_dir(workloads_dir)?;
     let suite = jsbench_runner::manifest::load_suite(&dir)
         .with_context(|| format!("loading the workload suite in {}", dir.display()))?;
     let workloads = jsbench_runner::manifest::select(&suite, &[])?;

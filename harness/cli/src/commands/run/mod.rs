@@ -19,7 +19,7 @@ use anyhow::{Context, Result};
 use jsbench_runner::launch::WorkerCommand;
 use jsbench_runner::manifest::{self, Workload};
 use jsbench_runner::run::{PlannedCell, RunSettings};
-use jsbench_schema::{BackendInfo, CellStatus, Results, SCHEMA_VERSION, ToolInfo};
+use jsbench_schema::{BackendInfo, CellStatus, Results, SCHEMA_VERSION};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -90,7 +90,7 @@ pub fn execute(args: RunArgs) -> Result<ExitCode> {
 
 /// The workload suite: an explicit `--workloads-dir` must exist.
 fn load_suite(args: &RunArgs) -> Result<Vec<Workload>> {
-    let dir = super::workloads_dir(args.workloads_dir.as_deref());
+    let dir = super::workloads_dir(args.workloads_dir.as_deref())?;
     if !dir.is_dir() {
         if args.workloads_dir.is_some() {
             return Err(UsageError(format!("the workloads folder {} does not exist", dir.display())).into());
@@ -159,7 +159,7 @@ fn start_results(
     let Some(mut file) = resumed else {
         return Ok(Results {
             schema_version: SCHEMA_VERSION,
-            jsbench: tool_info(),
+            jsbench: crate::build_info::tool_info(),
             machine: jsbench_runner::machine::describe(),
             config: config.clone(),
             started_at: now(),
@@ -353,31 +353,6 @@ pub(crate) fn pick_backends(names: &[String]) -> Result<Vec<Entry>> {
         }
     }
     Ok(picked)
-}
-
-pub(crate) fn tool_info() -> ToolInfo {
-    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let git = |args: &[&str]| {
-        std::process::Command::new("git")
-            .arg("-C")
-            .arg(source)
-            .args(args)
-            .output()
-            .ok()
-            .filter(|o| o.status.success())
-            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-    };
-    let revision = git(&["rev-parse", "--short=12", "HEAD"]).map(|rev| {
-        let dirty = git(&["status", "--porcelain", "--untracked-files=no"]).is_some_and(|s| !s.is_empty());
-        if dirty { format!("{rev}-dirty") } else { rev }
-    });
-    let rustc = env!("JSBENCH_RUSTC_VERSION");
-    ToolInfo {
-        version: env!("CARGO_PKG_VERSION").into(),
-        git_revision: revision,
-        build_profile: if cfg!(debug_assertions) { "debug" } else { "release" }.into(),
-        rustc: (!rustc.is_empty()).then(|| rustc.to_string()),
-    }
 }
 
 pub(crate) fn now() -> String {

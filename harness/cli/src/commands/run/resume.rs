@@ -189,7 +189,7 @@ mod tests {
     fn file() -> Results {
         Results {
             schema_version: jsbench_schema::SCHEMA_VERSION,
-            jsbench: crate::commands::run::tool_info(),
+            jsbench: crate::build_info::tool_info(),
             machine: Machine::default(),
             config: RunConfig {
                 sizes: vec!["small".into()],

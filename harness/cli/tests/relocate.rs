@@ -1,0 +1,131 @@
+//! The binary runs without its source tree: copied elsewhere, started from
+//! `/` with an empty cache folder, it installs its embedded workloads and
+//! scripts there and measures.
+
+mod common;
+
+use common::{cell, results, text};
+use jsbench_schema::CellStatus;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A copy of the jsbench binary in a folder of its own.
+fn copied_binary(dir: &Path) -> PathBuf {
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let copy = bin.join("jsbench");
+    std::fs::copy(env!("CARGO_BIN_EXE_jsbench"), &copy).unwrap();
+    copy
+}
+
+/// The copy, run from `/` with `cache` as its cache folder.
+fn relocated(binary: &Path, cache: &Path) -> Command {
+    let mut command = Command::new(binary);
+    command
+        .current_dir("/")
+        .env("JSBENCH_CACHE_DIR", cache)
+        .env_remove("JSBENCH_NODE")
+        .env_remove("JSBENCH_DENO")
+        .env_remove("JSBENCH_BUN");
+    command
+}
+
+fn node_works() -> bool {
+    Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn a_copied_binary_finds_its_workloads_and_runs_from_an_empty_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let binary = copied_binary(dir.path());
+    let cache = dir.path().join("cache");
+
+    let list = relocated(&binary, &cache).arg("list").output().unwrap();
+    assert!(list.status.success(), "{}", text(&list));
+    let stdout = String::from_utf8_lossy(&list.stdout);
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../workloads");
+    let manifests = jsbench_runner::manifest::load_suite(&source).unwrap().len();
+    assert!(
+        stdout.contains(&format!("Workloads ({manifests}):")),
+        "the whole suite is listed: {stdout}"
+    );
+    assert!(stdout.contains("fib"), "{stdout}");
+    let installed: Vec<String> = std::fs::read_dir(&cache)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        installed
+            .iter()
+            .any(|n| n.starts_with("workloads-") && !n.ends_with(".lock")),
+        "the suite is installed in the cache: {installed:?}"
+    );
+
+    let mut backends = vec!["quickjs"];
+    if node_works() {
+        backends.push("node-pipe");
+    }
+    let output = dir.path().join("r.json");
+    let run = relocated(&binary, &cache)
+        .args([
+            "run",
+            "--quick",
+            "--quiet",
+            "-w",
+            "fib",
+            "-b",
+            &backends.join(","),
+            "-o",
+        ])
+        .arg(&output)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", text(&run));
+    let results = results(&output);
+    for backend in &backends {
+        let cell = cell(&results, backend, "fib");
+        assert_eq!(cell.status, CellStatus::Ok, "{backend}: {cell:?}");
+    }
+    let fib = results
+        .workloads
+        .iter()
+        .find(|w| w.name == "fib")
+        .expect("fib recorded");
+    assert!(
+        Path::new(&fib.manifest).starts_with(&cache),
+        "the manifest is the installed one: {}",
+        fib.manifest
+    );
+}
+
+#[test]
+fn a_tampered_installed_suite_is_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let binary = copied_binary(dir.path());
+    let cache = dir.path().join("cache");
+    let show = relocated(&binary, &cache).args(["setup", "--show"]).output().unwrap();
+    assert!(show.status.success(), "{}", text(&show));
+    let stdout = String::from_utf8_lossy(&show.stdout);
+    let suite = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("workloads:"))
+        .map(|p| PathBuf::from(p.trim()))
+        .expect("setup --show names the workloads folder");
+    assert!(suite.starts_with(&cache) && !suite.exists(), "--show installs nothing");
+
+    let list = relocated(&binary, &cache).arg("list").output().unwrap();
+    assert!(list.status.success(), "{}", text(&list));
+    let fib = suite.join("compute/fib.toml");
+    let original = std::fs::read_to_string(&fib).unwrap();
+    std::fs::write(&fib, "broken = [").unwrap();
+    let list = relocated(&binary, &cache).arg("list").output().unwrap();
+    assert!(
+        list.status.success(),
+        "a changed file is extracted again: {}",
+        text(&list)
+    );
+    assert_eq!(std::fs::read_to_string(&fib).unwrap(), original);
+}
