@@ -7,8 +7,8 @@
 //! The HTML and Markdown reports only lay this out; they compute nothing.
 
 use crate::format::{bytes, cell_problem, duration};
-use crate::stats::{self, Interval};
 use jsbench_schema::{BackendKind, Cell, CellStatus, Results, SizeReport};
+use jsbench_stats::{self as stats, Interval};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -378,10 +378,10 @@ fn recorded_interval(cell: &Cell) -> Option<Interval> {
 }
 
 /// The values a cell's median and its interval are taken over: one median
-/// per process once there are three, else every sample (the runner's rule,
-/// [`jsbench_runner::stats::estimate_values`]).
+/// per process once there are three, else every sample (the one rule of
+/// [`jsbench_stats::estimate_values`], which `run` uses too).
 pub fn estimate_values(cell: &Cell) -> Vec<f64> {
-    jsbench_runner::stats::estimate_values(&cell.processes)
+    jsbench_stats::estimate_values(&cell.processes)
 }
 
 /// Every steady-state sample of every process of a cell.

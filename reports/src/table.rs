@@ -62,7 +62,7 @@ pub fn render(results: &Results) -> String {
     if rows.len() > 1 {
         let mut row = vec![TableCell::new("geometric mean (× fastest)")];
         for backend_ratios in &ratios {
-            let text = match crate::stats::geometric_mean(backend_ratios) {
+            let text = match jsbench_stats::geometric_mean(backend_ratios) {
                 Some(g) => format!("{g:.2}x over {}", backend_ratios.len()),
                 None => "-".into(),
             };

@@ -288,8 +288,8 @@ pub fn absorb(cell: &mut Cell, outcome: ProcessOutcome) {
     // Instruction counts per operation: the median over processes, where
     // counted, so `compare --metric instructions` can use them.
     let counted: Vec<f64> = cell.processes.iter().filter_map(|p| p.counters.instructions).collect();
-    if !counted.is_empty() {
-        cell.extra.insert("instructions".into(), stats::median(&counted));
+    if let Some(instructions) = stats::median(&counted) {
+        cell.extra.insert("instructions".into(), instructions);
     }
 }
 
