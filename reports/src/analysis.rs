@@ -7,6 +7,7 @@
 //! The HTML and Markdown reports only lay this out; they compute nothing.
 
 use crate::format::{bytes, cell_problem, duration};
+use crate::sizes::SizeTable;
 use jsbench_schema::{BackendKind, Cell, CellStatus, Results, SizeReport};
 use jsbench_stats::{self as stats, Interval};
 use serde::Serialize;
@@ -208,6 +209,8 @@ pub struct Analysis {
     pub memory: Vec<MemoryRow>,
     /// Binary sizes (empty when the file has none).
     pub sizes: Vec<SizeRow>,
+    /// The size table of the file's `sizes` section (`None` without one).
+    pub size_table: Option<SizeTable>,
     /// Cells without a time.
     pub problems: Vec<Problem>,
 }
@@ -356,6 +359,7 @@ pub fn analyze(results: &Results, baseline: Option<&str>) -> Result<Analysis, An
         distributions,
         memory,
         sizes,
+        size_table: SizeTable::new(&results.sizes),
         problems,
     })
 }

@@ -9,6 +9,7 @@
 //! - [`html`]: the analysis as one self-contained HTML page with charts.
 //! - [`compare`]: two files cell by cell, with bootstrap intervals.
 //! - [`merge`]: several files (machines, shards) into one.
+//! - [`sizes`]: the one table model of binary sizes and build cost.
 //! - [`history`]: a SQLite history of runs, for trend charts.
 //! - [`features`]: the language-feature matrix and test262 counts.
 //! - [`format`]: shared formatting of durations, sizes and cell states.
@@ -25,4 +26,5 @@ pub mod history;
 pub mod html;
 pub mod markdown;
 pub mod merge;
+pub mod sizes;
 pub mod table;
