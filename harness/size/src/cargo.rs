@@ -106,7 +106,9 @@ fn check(check: &RunCheck, binary: &Path, scratch_in: &Path, report: &mut SizeRe
             Ok(output) => report.run_output = Some(output),
             Err(why) => report.notes.push(format!("run check failed: {why}")),
         },
-        Err(why) => report.notes.push(format!("run check not done: {why}")),
+        // A caller's preparation may fail with a whole tool's output: its
+        // last lines say why.
+        Err(why) => report.notes.push(format!("run check not done: {}", tail(&why, 5))),
     }
 }
 
