@@ -72,7 +72,7 @@ fn render_matrix(results: &Results) -> String {
     let mut table = Table::new();
     table.load_preset(UTF8_FULL_CONDENSED);
     let mut header = vec![TableCell::new("workload (size)")];
-    header.extend(backends.iter().map(|b| TableCell::new(b)));
+    header.extend(backends.iter().map(TableCell::new));
     table.set_header(header);
     let mut ratios: Vec<Vec<f64>> = vec![Vec::new(); backends.len()];
     for (workload, size) in &rows {
