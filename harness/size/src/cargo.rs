@@ -5,12 +5,13 @@
 //! compiles from cargo's JSON messages, keep the binary and run it once.
 
 use crate::Progress;
-use crate::check::{run_check, tail};
+use crate::check::run_check;
 use crate::error::{IoContext, Result, SizeError};
 use crate::lock::{locked_versions, package_name};
 use crate::probe::{CheckArgs, RunCheck};
 use crate::settings::profile_env;
 use jsbench_schema::{BuildCost, BuildSettings, SizeReport};
+use jsbench_supervise::tail_lines as tail;
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};

@@ -1,15 +1,8 @@
 //! The run check of a built probe: run it once, compare what it prints.
 
+use jsbench_supervise::tail_lines as tail;
 use std::path::Path;
 use std::process::{Command, Stdio};
-
-// TODO(supervise): replace with the one process-supervision module's output
-// helper once it lands; this is the size crate's only copy.
-/// The last `lines` lines of a text.
-pub(crate) fn tail(text: &str, lines: usize) -> String {
-    let all: Vec<&str> = text.lines().collect();
-    all[all.len().saturating_sub(lines)..].join("\n")
-}
 
 /// Runs `binary` with `args` once; its trimmed output when it succeeds and
 /// prints `expected`, else why not.
@@ -37,13 +30,6 @@ pub(crate) fn run_check(binary: &Path, args: &[String], expected: &str) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tail_keeps_the_last_lines() {
-        assert_eq!(tail("a\nb\nc", 2), "b\nc");
-        assert_eq!(tail("a", 5), "a");
-        assert_eq!(tail("", 5), "");
-    }
 
     #[test]
     fn run_check_compares_the_output() {
