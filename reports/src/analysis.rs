@@ -7,8 +7,9 @@
 //! The HTML and Markdown reports only lay this out; they compute nothing.
 
 use crate::format::{bytes, cell_problem, duration};
-use crate::stats::{self, Interval};
+use crate::sizes::SizeTable;
 use jsbench_schema::{BackendKind, Cell, CellStatus, Results, SizeReport};
+use jsbench_stats::{self as stats, Interval};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -208,6 +209,8 @@ pub struct Analysis {
     pub memory: Vec<MemoryRow>,
     /// Binary sizes (empty when the file has none).
     pub sizes: Vec<SizeRow>,
+    /// The size table of the file's `sizes` section (`None` without one).
+    pub size_table: Option<SizeTable>,
     /// Cells without a time.
     pub problems: Vec<Problem>,
 }
@@ -356,6 +359,7 @@ pub fn analyze(results: &Results, baseline: Option<&str>) -> Result<Analysis, An
         distributions,
         memory,
         sizes,
+        size_table: SizeTable::new(&results.sizes),
         problems,
     })
 }
@@ -378,10 +382,10 @@ fn recorded_interval(cell: &Cell) -> Option<Interval> {
 }
 
 /// The values a cell's median and its interval are taken over: one median
-/// per process once there are three, else every sample (the runner's rule,
-/// [`jsbench_runner::stats::estimate_values`]).
+/// per process once there are three, else every sample (the one rule of
+/// [`jsbench_stats::estimate_values`], which `run` uses too).
 pub fn estimate_values(cell: &Cell) -> Vec<f64> {
-    jsbench_runner::stats::estimate_values(&cell.processes)
+    jsbench_stats::estimate_values(&cell.processes)
 }
 
 /// Every steady-state sample of every process of a cell.

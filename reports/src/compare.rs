@@ -14,10 +14,10 @@
 
 use crate::analysis::{cell_median, estimate_values};
 use crate::format::duration;
-use crate::stats::{self, Interval};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell as TableCell, CellAlignment, Table};
 use jsbench_schema::{Cell, CellStatus, Results};
+use jsbench_stats::{self as stats, Interval};
 
 /// What to compare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,8 +7,8 @@
 //! cell with the figures the trend charts need.
 
 use crate::analysis::{cell_median, estimate_values};
-use crate::stats;
 use jsbench_schema::Results;
+use jsbench_stats as stats;
 use rusqlite::{Connection, params};
 use std::path::Path;
 

@@ -200,6 +200,26 @@ mod tests {
     }
 
     #[test]
+    fn the_sizes_section_renders_the_size_table() {
+        let mut r = fixture(&[("quickjs", "w1", &[10.0, 11.0, 12.0])]);
+        r.sizes = crate::sizes::tests::reports();
+        let html = render(&r, &analyze(&r, None).unwrap(), None).unwrap();
+        let section = &html[html.find("id=\"sizes\"").unwrap()..];
+        let section = &section[..section.find("<h2").unwrap_or(section.len())];
+        for header in crate::sizes::HEADER {
+            let escaped = header.replace('/', "&#x2f;");
+            assert!(section.contains(&format!(">{escaped}</th>")), "{header}: {section}");
+        }
+        assert!(section.contains("data-v=\"1572864.0\">1.5 MiB</td>"), "{section}");
+        assert!(
+            section.contains("colspan=\"6\">unavailable: cargo build failed</td>"),
+            "{section}"
+        );
+        assert!(section.contains("<li>quickjs: a note</li>"), "{section}");
+        assert!(!section.contains("no size figures"));
+    }
+
+    #[test]
     fn trends_become_charts() {
         let r = fixture(&[("a", "w", &[10.0, 11.0, 12.0])]);
         let a = analyze(&r, None).unwrap();

@@ -9,10 +9,13 @@
 //! - [`html`]: the analysis as one self-contained HTML page with charts.
 //! - [`compare`]: two files cell by cell, with bootstrap intervals.
 //! - [`merge`]: several files (machines, shards) into one.
+//! - [`sizes`]: the one table model of binary sizes and build cost.
 //! - [`history`]: a SQLite history of runs, for trend charts.
-//! - [`stats`]: quantiles, geometric means and the bootstrap.
 //! - [`features`]: the language-feature matrix and test262 counts.
 //! - [`format`]: shared formatting of durations, sizes and cell states.
+//!
+//! Every statistic (quantiles, geometric means, the bootstrap) comes from
+//! `jsbench-stats`, the one statistics core `run` uses too.
 #![deny(missing_docs)]
 
 pub mod analysis;
@@ -23,5 +26,5 @@ pub mod history;
 pub mod html;
 pub mod markdown;
 pub mod merge;
-pub mod stats;
+pub mod sizes;
 pub mod table;

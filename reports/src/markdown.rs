@@ -1,9 +1,11 @@
 //! The Markdown report: the summary matrix (median, ratio to the fastest and
 //! to the baseline), geometric means per backend, cold start and memory per
-//! backend, and the cells without a time. Fit for a PR comment or a README.
+//! backend, the size table (when the file has sizes), and the cells without
+//! a time. Fit for a PR comment or a README.
 
 use crate::analysis::Analysis;
 use crate::format::{bytes, duration};
+use crate::sizes::{IDENTITY_COLUMNS, SizeTable};
 use jsbench_schema::Results;
 
 fn escape(text: &str) -> String {
@@ -92,6 +94,10 @@ pub fn render(results: &Results, analysis: &Analysis) -> String {
             if s.pareto_memory { "★ best trade-off" } else { "" }
         ));
     }
+    if let Some(sizes) = &analysis.size_table {
+        out.push_str("\n## Binary size and build cost\n\n");
+        out.push_str(&render_sizes(sizes));
+    }
     if !analysis.problems.is_empty() {
         out.push_str(
             "\n## Cells without a time\n\n| backend | workload (size) | status | error |\n|---|---|---|---|\n",
@@ -120,6 +126,35 @@ pub fn render(results: &Results, analysis: &Analysis) -> String {
     out
 }
 
+/// The size table as Markdown: one table, then its footnotes as a list.
+pub fn render_sizes(sizes: &SizeTable) -> String {
+    let mut out = format!("| {} |\n|", sizes.header.join(" | "));
+    for (i, _) in sizes.header.iter().enumerate() {
+        out.push_str(if i < IDENTITY_COLUMNS || i + 1 == sizes.header.len() {
+            "---|"
+        } else {
+            "---:|"
+        });
+    }
+    out.push('\n');
+    for row in &sizes.rows {
+        let mut cells: Vec<String> = row.cells.iter().map(|c| escape(&c.text)).collect();
+        if let Some(why) = &row.unavailable {
+            cells.truncate(IDENTITY_COLUMNS);
+            cells.push(escape(why));
+            cells.resize(sizes.header.len(), String::new());
+        }
+        out.push_str(&format!("| {} |\n", cells.join(" | ")));
+    }
+    if !sizes.footnotes.is_empty() {
+        out.push('\n');
+        for line in &sizes.footnotes {
+            out.push_str(&format!("- {}\n", escape(line)));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,5 +173,25 @@ mod tests {
         assert!(md.contains("2.00×"));
         assert!(md.contains("FAILED: timeout"));
         assert!(md.contains("timeout in steady: too slow"));
+        assert!(!md.contains("## Binary size"), "no sizes, no size section");
+    }
+
+    #[test]
+    fn sizes_are_a_table_with_footnotes() {
+        let mut r = fixture(&[("a", "w1", &[10.0, 10.0, 10.0])]);
+        r.sizes = crate::sizes::tests::reports();
+        let md = render(&r, &analyze(&r, None).unwrap());
+        assert!(md.contains("## Binary size and build cost"), "{md}");
+        assert!(md.contains("| probe / runtime | backends | variant | binary |"), "{md}");
+        assert!(md.contains("|---|---|---|---:|"), "{md}");
+        assert!(
+            md.contains("| quickjs | quickjs | release | 1.5 MiB | +1.1 MiB | - | 25.0 s | 12 | rquickjs 0.14.0 |"),
+            "{md}"
+        );
+        assert!(
+            md.contains("| v8 | v8 | release | unavailable: cargo build failed |  |"),
+            "{md}"
+        );
+        assert!(md.contains("- quickjs: a note"), "{md}");
     }
 }

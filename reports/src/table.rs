@@ -1,14 +1,66 @@
 //! The terminal summary: one row per workload and size, one column per
 //! backend, each cell the median time per operation and its ratio to the
-//! fastest backend on that row. Failed and unsupported cells say so.
+//! fastest backend on that row. Failed and unsupported cells say so. A
+//! file with a `sizes` section gets the size table ([`render_sizes`]) too.
 
 use crate::format::{cell_problem, duration};
+use crate::sizes::{IDENTITY_COLUMNS, SizeTable};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell as TableCell, CellAlignment, Table};
 use jsbench_schema::{CellStatus, Results};
 
-/// Renders the summary table, followed by a list of the errors.
+/// Renders the summary table, followed by a list of the errors, then the
+/// size table when the file has sizes (only that when it has no cells, as a
+/// file written by `jsbench size` alone).
 pub fn render(results: &Results) -> String {
+    let sizes = SizeTable::new(&results.sizes).map(|t| render_sizes(&t));
+    match sizes {
+        Some(sizes) if results.cells.is_empty() => sizes,
+        Some(sizes) => format!("{}\nBinary size and build cost:\n{sizes}", render_matrix(results)),
+        None => render_matrix(results),
+    }
+}
+
+/// The size table as a terminal table, with its footnotes under it.
+pub fn render_sizes(sizes: &SizeTable) -> String {
+    let mut table = Table::new();
+    table.load_preset(UTF8_FULL_CONDENSED);
+    table.set_header(sizes.header.clone());
+    for row in &sizes.rows {
+        let mut cells: Vec<TableCell> = row
+            .cells
+            .iter()
+            .map(|c| {
+                let cell = TableCell::new(&c.text);
+                if c.numeric {
+                    cell.set_alignment(CellAlignment::Right)
+                } else {
+                    cell
+                }
+            })
+            .collect();
+        if let Some(why) = &row.unavailable {
+            cells.truncate(IDENTITY_COLUMNS);
+            cells.push(TableCell::new(why));
+        }
+        table.add_row(cells);
+    }
+    let mut out = table.to_string();
+    out.push('\n');
+    for (i, line) in sizes.footnotes.iter().enumerate() {
+        // The settings line reads as a sentence; the rest are indented notes.
+        let indent = if i == 0 && line.starts_with("Probe builds:") {
+            ""
+        } else {
+            "  "
+        };
+        out.push_str(&format!("{indent}{line}\n"));
+    }
+    out
+}
+
+/// The matrix of medians and the list of cells without a time.
+fn render_matrix(results: &Results) -> String {
     let backends: Vec<&str> = results.backends.iter().map(|b| b.name.as_str()).collect();
     let mut rows: Vec<(String, String)> = Vec::new();
     for cell in &results.cells {
@@ -20,7 +72,7 @@ pub fn render(results: &Results) -> String {
     let mut table = Table::new();
     table.load_preset(UTF8_FULL_CONDENSED);
     let mut header = vec![TableCell::new("workload (size)")];
-    header.extend(backends.iter().map(|b| TableCell::new(b)));
+    header.extend(backends.iter().map(TableCell::new));
     table.set_header(header);
     let mut ratios: Vec<Vec<f64>> = vec![Vec::new(); backends.len()];
     for (workload, size) in &rows {
@@ -62,7 +114,7 @@ pub fn render(results: &Results) -> String {
     if rows.len() > 1 {
         let mut row = vec![TableCell::new("geometric mean (× fastest)")];
         for backend_ratios in &ratios {
-            let text = match crate::stats::geometric_mean(backend_ratios) {
+            let text = match jsbench_stats::geometric_mean(backend_ratios) {
                 Some(g) => format!("{g:.2}x over {}", backend_ratios.len()),
                 None => "-".into(),
             };
@@ -106,4 +158,39 @@ pub fn render(results: &Results) -> String {
     }
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::tests::fixture;
+
+    #[test]
+    fn unavailable_and_unsupported_rows_say_so() {
+        let text = render_sizes(&SizeTable::new(&crate::sizes::tests::reports()).unwrap());
+        assert!(text.contains("unavailable: cargo build failed"), "{text}");
+        assert!(!text.contains("more"), "only the first line of the reason: {text}");
+        assert!(text.contains("unsupported: no size measure"), "{text}");
+        assert!(text.contains("+1.1 MiB") && text.contains("rquickjs 0.14.0"), "{text}");
+        assert!(text.contains("\nProbe builds: opt-level 3"), "{text}");
+        assert!(text.contains("  quickjs: a note"), "{text}");
+    }
+
+    #[test]
+    fn a_file_with_sizes_shows_them_after_the_matrix() {
+        let mut results = fixture(&[("a", "w1", &[10.0, 10.0, 10.0])]);
+        let without = render(&results);
+        assert!(!without.contains("probe / runtime"), "{without}");
+        results.sizes = crate::sizes::tests::reports();
+        let with = render(&results);
+        assert!(with.starts_with(&without), "the matrix first");
+        assert!(
+            with.contains("Binary size and build cost:") && with.contains("probe / runtime"),
+            "{with}"
+        );
+        results.cells.clear();
+        let only = render(&results);
+        assert!(only.starts_with("┌") && only.contains("probe / runtime"), "{only}");
+        assert!(!only.contains("workload (size)"), "no empty matrix: {only}");
+    }
 }

@@ -2,7 +2,8 @@
 //! the V8, Boa and wasmtime probes take minutes to build from scratch): the
 //! reported sizes are those of the files on disk, deltas are over the
 //! baseline, the build settings are recorded, the probe binaries work, and
-//! an existing results file keeps its other sections.
+//! an existing results file keeps its other sections; `show` and `report`
+//! display a file's sizes.
 
 use serde_json::Value;
 use std::path::Path;
@@ -121,6 +122,15 @@ fn size_reports_quickjs_and_baseline_from_the_files_on_disk() {
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&probe.stdout).trim(), "baseline: hello");
 
+    // `show` displays the sizes the command wrote.
+    let show = jsbench().arg("show").arg(&output).output().unwrap();
+    let shown = String::from_utf8_lossy(&show.stdout);
+    assert!(show.status.success(), "{shown}");
+    assert!(
+        shown.contains("probe / runtime") && shown.contains("rquickjs 0.14.0"),
+        "{shown}"
+    );
+
     // Build folders are removed; only the kept binaries stay.
     let builds = dir.path().join("cache/size-builds");
     let left: Vec<_> = std::fs::read_dir(&builds).unwrap().collect();
@@ -140,4 +150,85 @@ fn size_rejects_unknown_backends() {
     assert_eq!(run.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&run.stderr).contains("unknown backend"));
     assert!(!output.exists());
+}
+
+/// A results file whose only section of note is `sizes`.
+fn sizes_file(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("sizes.json");
+    let results = serde_json::json!({
+        "schema_version": 1,
+        "jsbench": {"version": "0.1.0", "git_revision": null, "build_profile": "release", "rustc": null},
+        "machine": {"hostname": "h", "cpu_model": "c", "cores": 2, "kernel": "k", "os": "o",
+                    "cpu_governor": null, "load_average_start": null, "load_average_end": null, "memory_total": null},
+        "config": {"sizes": [], "samples": 0, "warmup": 0, "processes": 0, "timeout_ms": 0,
+                   "memory_limit": 0, "seed": 0, "profile": "size"},
+        "started_at": "2026-01-01T00:00:00Z",
+        "finished_at": "2026-01-01T00:00:01Z",
+        "backends": [],
+        "workloads": [],
+        "cells": [],
+        "sizes": [
+            {"name": "baseline", "kind": "baseline", "backends": [], "variant": "release",
+             "binary_bytes": 345_702, "delta_bytes": 0},
+            {"name": "quickjs", "kind": "embedded", "backends": ["quickjs"], "variant": "release",
+             "component": "rquickjs 0.14.0", "binary_bytes": 1_572_864, "delta_bytes": 1_227_162,
+             "build": {"wall": 25_000_000_000u64, "crates_compiled": 12,
+                       "settings": {"opt_level": "3", "lto": "false", "codegen_units": 16, "strip": "symbols",
+                                    "panic": "unwind", "debug": "false", "jobs": null,
+                                    "rustc": "rustc 1.95.0", "target": "x86_64-unknown-linux-gnu"}}},
+            {"name": "node", "kind": "out-of-process", "backends": ["node-http", "node-pipe"],
+             "variant": "installed", "unavailable": "node is not installed"}
+        ]
+    });
+    std::fs::write(&path, results.to_string()).unwrap();
+    path
+}
+
+#[test]
+fn show_and_report_display_the_sizes_section() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sizes_file(dir.path());
+    let output = |args: &[&str]| {
+        let out = jsbench().args(args).arg(&file).output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(
+            out.status.success(),
+            "{args:?}: {stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        stdout
+    };
+    let shown = output(&["show"]);
+    for text in [
+        "probe / runtime",
+        "quickjs",
+        "1.5 MiB",
+        "+1.2 MiB",
+        "25.0 s",
+        "rquickjs 0.14.0",
+    ] {
+        assert!(shown.contains(text), "`show` lacks {text:?}:\n{shown}");
+    }
+    assert!(shown.contains("unavailable: node is not installed"), "{shown}");
+    assert!(shown.contains("Probe builds: opt-level 3, lto false"), "{shown}");
+    assert_eq!(
+        output(&["report", "--format", "table"]),
+        shown,
+        "one table for show and report"
+    );
+
+    let markdown = output(&["report", "--format", "markdown"]);
+    assert!(markdown.contains("## Binary size and build cost"), "{markdown}");
+    assert!(
+        markdown.contains("| quickjs | quickjs | release | 1.5 MiB | +1.2 MiB |"),
+        "{markdown}"
+    );
+
+    let html = output(&["report", "--format", "html"]);
+    let section = &html[html.find("id=\"sizes\"").expect("a Size section")..];
+    assert!(section.contains(">rquickjs 0.14.0</td>"), "{section}");
+    assert!(
+        section.contains(">unavailable: node is not installed</td>"),
+        "{section}"
+    );
 }

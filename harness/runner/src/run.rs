@@ -292,9 +292,7 @@ pub fn absorb(cell: &mut Cell, outcome: ProcessOutcome) {
         .iter()
         .filter_map(|p| p.counters.as_ref()?.instructions)
         .collect();
-    if !counted.is_empty() {
-        cell.instructions = Some(stats::median(&counted));
-    }
+    cell.instructions = stats::median(&counted);
 }
 
 fn empty_cell(planned: &PlannedCell) -> Cell {

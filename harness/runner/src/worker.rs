@@ -352,7 +352,9 @@ fn steady_phase(
         if n >= 2 * STEADY_WINDOW {
             let before = stats::median(&discarded[n - 2 * STEADY_WINDOW..n - STEADY_WINDOW]);
             let after = stats::median(&discarded[n - STEADY_WINDOW..]);
-            if (before - after).abs() <= STEADY_TOLERANCE * after {
+            if let (Some(before), Some(after)) = (before, after)
+                && (before - after).abs() <= STEADY_TOLERANCE * after
+            {
                 break;
             }
         }
