@@ -180,6 +180,8 @@ fn process_set_up(name: &'static str) -> Result<(), String> {
 }
 
 /// The backends of this build, in `jsbench list` order, with V8 as `v8`.
+// Each push is behind its backend's cargo feature, so no `vec![]` literal.
+#[allow(clippy::vec_init_then_push)]
 pub fn subjects(v8: V8Variant) -> Vec<Subject> {
     #[allow(unused_mut)]
     let mut all = Vec::new();

@@ -431,19 +431,6 @@ pub fn shard(mut plan: Vec<PlannedCell>, shard: Shard) -> Vec<PlannedCell> {
         .collect()
 }
 
-#[cfg(test)]
-mod shard_tests {
-    use super::*;
-
-    #[test]
-    fn shard_syntax() {
-        assert_eq!("2/3".parse::<Shard>(), Ok(Shard { index: 2, count: 3 }));
-        for bad in ["0/3", "4/3", "1/0", "x/2", "3", ""] {
-            assert!(bad.parse::<Shard>().is_err(), "{bad}");
-        }
-    }
-}
-
 /// Counts instructions per operation with callgrind (`--counters callgrind`)
 /// for every successful cell of the plan: one extra worker per cell, run
 /// under valgrind with a few samples, after the timed processes. The count
@@ -548,4 +535,17 @@ fn callgrind_cell(
         return Err("unavailable because callgrind counted no steady-state calls".into());
     }
     Ok(total as f64 / ops as f64)
+}
+
+#[cfg(test)]
+mod shard_tests {
+    use super::*;
+
+    #[test]
+    fn shard_syntax() {
+        assert_eq!("2/3".parse::<Shard>(), Ok(Shard { index: 2, count: 3 }));
+        for bad in ["0/3", "4/3", "1/0", "x/2", "3", ""] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
+    }
 }
