@@ -67,6 +67,13 @@ fn start(backend: &str, manifest: &Path, output: &Path) -> Child {
         .expect("jsbench starts")
 }
 
+/// `jsbench run -q --quick` with `args`.
+fn quick(args: &[&str]) -> std::process::Output {
+    let mut all = vec!["run", "-q", "--quick"];
+    all.extend_from_slice(args);
+    run(&all)
+}
+
 fn alive(pid: u32) -> bool {
     std::fs::read_to_string(format!("/proc/{pid}/stat"))
         .map(|s| !s.rsplit(')').next().unwrap_or("").trim_start().starts_with('Z'))
@@ -290,17 +297,7 @@ fn a_full_disk_is_a_clear_error_and_keeps_the_previous_file() {
         return;
     };
     let output = disk.0.join("r.json");
-    let first = run(&[
-        "run",
-        "-q",
-        "--quick",
-        "-b",
-        "quickjs",
-        "-w",
-        "fib",
-        "-o",
-        output.to_str().unwrap(),
-    ]);
+    let first = quick(&["-b", "quickjs", "-w", "fib", "-o", output.to_str().unwrap()]);
     assert!(first.status.success(), "{}", text(&first));
     let previous = std::fs::read(&output).unwrap();
     // Fill what is left of the disk.
@@ -308,10 +305,7 @@ fn a_full_disk_is_a_clear_error_and_keeps_the_previous_file() {
     let block = vec![0u8; 4096];
     while std::io::Write::write_all(&mut filler, &block).is_ok() {}
     drop(filler);
-    let second = run(&[
-        "run",
-        "-q",
-        "--quick",
+    let second = quick(&[
         "-b",
         "quickjs",
         "-w",
@@ -340,7 +334,7 @@ fn resume_refuses_a_changed_module_unless_forced() {
     let output = dir.path().join("r.json");
     let m = manifest.to_str().unwrap();
     let o = output.to_str().unwrap();
-    let first = run(&["run", "-q", "--quick", "-b", "quickjs,boa", "-w", m, "-o", o]);
+    let first = quick(&["-b", "quickjs,boa", "-w", m, "-o", o]);
     assert!(first.status.success(), "{}", text(&first));
     std::fs::write(
         dir.path().join("echoer.js"),
@@ -368,19 +362,7 @@ fn commands_that_measure_or_match_nothing_do_not_succeed() {
     let dir = tempfile::tempdir().unwrap();
     let out = |name: &str| dir.path().join(name).display().to_string();
     // An empty shard.
-    let shard = run(&[
-        "run",
-        "-q",
-        "--quick",
-        "-b",
-        "quickjs",
-        "-w",
-        "fib",
-        "--shard",
-        "2/2",
-        "-o",
-        &out("s.json"),
-    ]);
+    let shard = quick(&["-b", "quickjs", "-w", "fib", "--shard", "2/2", "-o", &out("s.json")]);
     assert_eq!(shard.status.code(), Some(4), "{}", text(&shard));
     assert!(String::from_utf8_lossy(&shard.stderr).contains("shard 2/2 of a 1-cell plan is empty"));
     // Every cell unsupported: a workload that imports.
@@ -393,17 +375,7 @@ fn commands_that_measure_or_match_nothing_do_not_succeed() {
         "a",
         "a",
     );
-    let none = run(&[
-        "run",
-        "-q",
-        "--quick",
-        "-b",
-        "quickjs,v8",
-        "-w",
-        m.to_str().unwrap(),
-        "-o",
-        &out("i.json"),
-    ]);
+    let none = quick(&["-b", "quickjs,v8", "-w", m.to_str().unwrap(), "-o", &out("i.json")]);
     assert_eq!(none.status.code(), Some(4), "{}", text(&none));
     let file = results(Path::new(&out("i.json")));
     for cell in &file.cells {
@@ -412,24 +384,12 @@ fn commands_that_measure_or_match_nothing_do_not_succeed() {
         assert!(message.contains("must be one self-contained ES module"), "{message}");
     }
     // A size typo.
-    let typo = run(&[
-        "run",
-        "-q",
-        "--quick",
-        "-b",
-        "quickjs",
-        "-w",
-        "fib",
-        "-s",
-        "hueg",
-        "-o",
-        &out("t.json"),
-    ]);
+    let typo = quick(&["-b", "quickjs", "-w", "fib", "-s", "hueg", "-o", &out("t.json")]);
     assert_eq!(typo.status.code(), Some(2), "{}", text(&typo));
     assert!(String::from_utf8_lossy(&typo.stderr).contains("no selected workload has the size `hueg`"));
     // A comparison of files with no cell in common.
     for (name, w) in [("a.json", "fib"), ("b.json", "richards")] {
-        let r = run(&["run", "-q", "--quick", "-b", "quickjs", "-w", w, "-o", &out(name)]);
+        let r = quick(&["-b", "quickjs", "-w", w, "-o", &out(name)]);
         assert!(r.status.success(), "{}", text(&r));
     }
     let compare = run(&["compare", &out("a.json"), &out("b.json")]);
@@ -444,17 +404,7 @@ fn commands_that_measure_or_match_nothing_do_not_succeed() {
 fn partial_cells_are_marked_in_show_check_and_compare() {
     let dir = tempfile::tempdir().unwrap();
     let o = dir.path().join("p.json");
-    let r = run(&[
-        "run",
-        "-q",
-        "--quick",
-        "-b",
-        "quickjs",
-        "-w",
-        "fib",
-        "-o",
-        o.to_str().unwrap(),
-    ]);
+    let r = quick(&["-b", "quickjs", "-w", "fib", "-o", o.to_str().unwrap()]);
     assert!(r.status.success(), "{}", text(&r));
     // As an interrupted run of 10 processes per cell leaves it.
     let mut file = results(&o);
@@ -483,30 +433,10 @@ fn partial_cells_are_marked_in_show_check_and_compare() {
 fn output_rules_refuse_clobbering_and_allow_stdout() {
     let dir = tempfile::tempdir().unwrap();
     let o = dir.path().join("r.json");
-    let first = run(&[
-        "run",
-        "-q",
-        "--quick",
-        "-b",
-        "quickjs",
-        "-w",
-        "fib",
-        "-o",
-        o.to_str().unwrap(),
-    ]);
+    let first = quick(&["-b", "quickjs", "-w", "fib", "-o", o.to_str().unwrap()]);
     assert!(first.status.success(), "{}", text(&first));
     let kept = std::fs::read(&o).unwrap();
-    let again = run(&[
-        "run",
-        "-q",
-        "--quick",
-        "-b",
-        "quickjs",
-        "-w",
-        "fib",
-        "-o",
-        o.to_str().unwrap(),
-    ]);
+    let again = quick(&["-b", "quickjs", "-w", "fib", "-o", o.to_str().unwrap()]);
     assert_eq!(again.status.code(), Some(2), "{}", text(&again));
     assert!(
         String::from_utf8_lossy(&again.stderr).contains("use `--resume"),
@@ -514,18 +444,7 @@ fn output_rules_refuse_clobbering_and_allow_stdout() {
         text(&again)
     );
     assert_eq!(std::fs::read(&o).unwrap(), kept);
-    let dev = run(&[
-        "run",
-        "-q",
-        "--quick",
-        "-b",
-        "quickjs",
-        "-w",
-        "fib",
-        "-o",
-        "/dev/full",
-        "--force",
-    ]);
+    let dev = quick(&["-b", "quickjs", "-w", "fib", "-o", "/dev/full", "--force"]);
     assert_eq!(dev.status.code(), Some(2), "{}", text(&dev));
     let stdout = run(&["run", "--quick", "-b", "quickjs", "-w", "fib", "-o", "-"]);
     assert!(stdout.status.success(), "{}", text(&stdout));
@@ -552,10 +471,7 @@ fn every_backend_gives_workloads_the_same_console() {
     );
     let backends = "quickjs,boa,v8,v8-jitless,wasm-component,node-pipe,deno-pipe,bun-pipe";
     let o = dir.path().join("c.json");
-    let r = run(&[
-        "run",
-        "-q",
-        "--quick",
+    let r = quick(&[
         "-b",
         backends,
         "-w",

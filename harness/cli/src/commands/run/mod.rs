@@ -57,7 +57,7 @@ pub fn execute(args: RunArgs) -> Result<ExitCode> {
     if cfg!(debug_assertions) {
         eprintln!("WARNING: this jsbench is a debug build; its numbers are not comparable. Use `cargo run --release`.");
     }
-    let picked = set_up(&entries, args.quiet);
+    let picked = super::features::set_up(&entries, args.quiet);
     let mut results = start_results(resumed, &options.config, &workloads, &picked, &args)?;
     for info in &picked {
         match results.backends.iter_mut().find(|b| b.name == info.name) {
@@ -118,32 +118,6 @@ fn check_sizes(sizes: &[String], workloads: &[Workload]) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// Checks each backend's availability and runs its set-up step once.
-fn set_up(entries: &[Entry], quiet: bool) -> Vec<BackendInfo> {
-    let mut setups_done: Vec<usize> = Vec::new();
-    let mut picked = Vec::new();
-    for entry in entries {
-        let mut unavailable = (entry.availability)(entry.name).err();
-        if unavailable.is_none()
-            && let Some(setup) = entry.setup
-        {
-            let key = setup as usize;
-            if !setups_done.contains(&key) {
-                if !quiet {
-                    eprintln!("setting up {} ...", entry.name);
-                }
-                if let Err(reason) = setup() {
-                    unavailable = Some(format!("set-up failed: {reason}"));
-                } else {
-                    setups_done.push(key);
-                }
-            }
-        }
-        picked.push(registry::info(entry, unavailable));
-    }
-    picked
 }
 
 /// The results the run fills in: a fresh file, or the resumed one with its
