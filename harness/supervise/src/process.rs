@@ -48,6 +48,9 @@ pub struct Supervised {
     stderr: Arc<Mutex<Vec<u8>>>,
     stderr_reader: Option<(JoinHandle<()>, Receiver<()>)>,
     status: Option<ExitStatus>,
+    /// The group was ended: its id is never signalled again, since once
+    /// the leader is reaped and the group empty the id may be reused.
+    ended: bool,
 }
 
 impl Supervised {
@@ -76,6 +79,7 @@ impl Supervised {
             stderr: Arc::new(Mutex::new(Vec::new())),
             stderr_reader: None,
             status: None,
+            ended: false,
         };
         if let Some(pipe) = pipe {
             match read_tail(pipe, Arc::clone(&process.stderr), stderr_tail, &process.label) {
@@ -161,6 +165,10 @@ impl Supervised {
     /// Kills its process group and every process below it, reaps it and
     /// drains its stderr. Idempotent.
     pub fn kill(&mut self) -> Option<ExitStatus> {
+        if self.ended {
+            return self.status;
+        }
+        self.ended = true;
         // Collected first: once the child dies its children are re-parented.
         let below = crate::procfs::process_tree(self.pid());
         // Only signal a child that has not been reaped, so the ids cannot
