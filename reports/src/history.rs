@@ -15,11 +15,8 @@ use std::path::Path;
 /// Version of the database layout (SQLite `user_version`).
 const LAYOUT_VERSION: i64 = 2;
 
-/// Layout 1 allowed one run per revision and machine; layout 2 keeps every
-/// run under its own id. Rebuilding `runs` without the UNIQUE constraint
-/// keeps every stored run and its id.
-const MIGRATE_FROM_1: &str = "
-CREATE TABLE runs_v2 (
+/// The columns of the `runs` table (layout 2).
+const RUNS_COLUMNS: &str = "
     id INTEGER PRIMARY KEY,
     revision TEXT NOT NULL,
     hostname TEXT NOT NULL,
@@ -28,11 +25,22 @@ CREATE TABLE runs_v2 (
     profile TEXT NOT NULL,
     jsbench_version TEXT NOT NULL,
     results TEXT NOT NULL
-);
+";
+
+/// Layout 1 allowed one run per revision and machine; layout 2 keeps every
+/// run under its own id. Rebuilding `runs` without the UNIQUE constraint
+/// (a new table, the rows copied, the old one dropped, the new one renamed)
+/// keeps every stored run and its id.
+fn migrate_from_1() -> String {
+    format!(
+        "BEGIN;
+CREATE TABLE runs_v2 ({RUNS_COLUMNS});
 INSERT INTO runs_v2 SELECT id, revision, hostname, cpu_model, started_at, profile, jsbench_version, results FROM runs;
 DROP TABLE runs;
 ALTER TABLE runs_v2 RENAME TO runs;
-";
+COMMIT;"
+    )
+}
 
 /// Errors of the history database.
 #[derive(Debug, thiserror::Error)]
@@ -118,17 +126,10 @@ pub struct Added {
     pub replaced: Vec<i64>,
 }
 
-const LAYOUT: &str = "
-CREATE TABLE IF NOT EXISTS runs (
-    id INTEGER PRIMARY KEY,
-    revision TEXT NOT NULL,
-    hostname TEXT NOT NULL,
-    cpu_model TEXT NOT NULL,
-    started_at TEXT NOT NULL,
-    profile TEXT NOT NULL,
-    jsbench_version TEXT NOT NULL,
-    results TEXT NOT NULL
-);
+/// Layout 2: the tables, created when missing.
+fn layout() -> String {
+    format!(
+        "CREATE TABLE IF NOT EXISTS runs ({RUNS_COLUMNS});
 CREATE TABLE IF NOT EXISTS cells (
     run_id INTEGER NOT NULL REFERENCES runs(id),
     backend TEXT NOT NULL,
@@ -140,8 +141,9 @@ CREATE TABLE IF NOT EXISTS cells (
     ci_high REAL,
     peak_rss INTEGER,
     PRIMARY KEY (run_id, backend, workload, size)
-);
-";
+);"
+    )
+}
 
 impl History {
     /// Opens (creating if needed) the database at `path`.
@@ -160,12 +162,11 @@ impl History {
             .map_err(sql)?
             > 0;
         if has_tables && found == 1 {
-            conn.execute_batch(&format!("BEGIN; {MIGRATE_FROM_1} COMMIT;"))
-                .map_err(sql)?;
+            conn.execute_batch(&migrate_from_1()).map_err(sql)?;
         } else if has_tables && found != LAYOUT_VERSION {
             return Err(HistoryError::Layout { path: shown, found });
         }
-        conn.execute_batch(LAYOUT).map_err(sql)?;
+        conn.execute_batch(&layout()).map_err(sql)?;
         conn.pragma_update(None, "user_version", LAYOUT_VERSION).map_err(sql)?;
         Ok(History { conn, path: shown })
     }
@@ -404,10 +405,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("v1.sqlite");
         let conn = Connection::open(&path).unwrap();
-        let v1 = LAYOUT.replace(
-            "results TEXT NOT NULL\n);",
-            "results TEXT NOT NULL,\n    UNIQUE (revision, hostname, cpu_model)\n);",
+        let v1 = layout().replace(
+            "results TEXT NOT NULL\n)",
+            "results TEXT NOT NULL,\n    UNIQUE (revision, hostname, cpu_model)\n)",
         );
+        assert!(v1.contains("UNIQUE"), "the test builds a layout-1 table");
         conn.execute_batch(&v1).unwrap();
         conn.execute_batch(
             "INSERT INTO runs VALUES (5, 'r1', 'box', 'cpu', '2026-01-01T00:00:00Z', 'quick', '0.1.0', '{}');
