@@ -58,7 +58,7 @@ fn a_copied_binary_finds_its_workloads_and_runs_from_an_empty_cache() {
     let binary = copied_binary(dir.path());
     let cache = dir.path().join("cache");
 
-    let list = run_copy(&mut relocated(&binary, &cache).arg("list"));
+    let list = run_copy(relocated(&binary, &cache).arg("list"));
     assert!(list.status.success(), "{}", text(&list));
     let stdout = String::from_utf8_lossy(&list.stdout);
     let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../workloads");
@@ -121,7 +121,7 @@ fn a_tampered_installed_suite_is_replaced() {
     let dir = tempfile::tempdir().unwrap();
     let binary = copied_binary(dir.path());
     let cache = dir.path().join("cache");
-    let show = run_copy(&mut relocated(&binary, &cache).args(["setup", "--show"]));
+    let show = run_copy(relocated(&binary, &cache).args(["setup", "--show"]));
     assert!(show.status.success(), "{}", text(&show));
     let stdout = String::from_utf8_lossy(&show.stdout);
     let suite = stdout
@@ -131,12 +131,12 @@ fn a_tampered_installed_suite_is_replaced() {
         .expect("setup --show names the workloads folder");
     assert!(suite.starts_with(&cache) && !suite.exists(), "--show installs nothing");
 
-    let list = run_copy(&mut relocated(&binary, &cache).arg("list"));
+    let list = run_copy(relocated(&binary, &cache).arg("list"));
     assert!(list.status.success(), "{}", text(&list));
     let fib = suite.join("compute/fib.toml");
     let original = std::fs::read_to_string(&fib).unwrap();
     std::fs::write(&fib, "broken = [").unwrap();
-    let list = run_copy(&mut relocated(&binary, &cache).arg("list"));
+    let list = run_copy(relocated(&binary, &cache).arg("list"));
     assert!(
         list.status.success(),
         "a changed file is extracted again: {}",
