@@ -30,29 +30,15 @@ pub const EXIT_INTERNAL: u8 = 3;
 pub const EXIT_NOTHING: u8 = 4;
 
 /// A command that would "succeed" at nothing, with the reason.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
 pub struct NothingMeasured(pub String);
-
-impl std::fmt::Display for NothingMeasured {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for NothingMeasured {}
 
 /// A mistake by the user (arguments, manifests, files), as opposed to a
 /// failure of jsbench itself.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
 pub struct UsageError(pub String);
-
-impl std::fmt::Display for UsageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for UsageError {}
 
 /// The exit code for an error that ended a command.
 pub fn exit_code_for(error: &anyhow::Error) -> ExitCode {
