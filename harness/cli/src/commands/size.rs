@@ -50,42 +50,13 @@ const PROBE_OUTPUT: &str = "42 probe";
 const PROBE_MODULE: &str = "export function run(input) { return [6 * 7, input].join(' '); }\n";
 
 /// A probe program in `harness/size-probes/`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Probe {
-    /// Folder name, and the `name` of its report.
-    name: &'static str,
-    kind: SizeKind,
-    /// Crates whose locked versions describe what the probe links.
-    engine_crates: &'static [&'static str],
-}
+type Probe = registry::ProbeProgram;
 
 const BASELINE: Probe = Probe {
     name: "baseline",
     kind: SizeKind::Baseline,
     engine_crates: &[],
 };
-const PROBES: [Probe; 4] = [
-    Probe {
-        name: "quickjs",
-        kind: SizeKind::Embedded,
-        engine_crates: &["rquickjs", "rquickjs-sys"],
-    },
-    Probe {
-        name: "boa",
-        kind: SizeKind::Embedded,
-        engine_crates: &["boa_engine"],
-    },
-    Probe {
-        name: "v8",
-        kind: SizeKind::Embedded,
-        engine_crates: &["v8"],
-    },
-    Probe {
-        name: "wasm-component",
-        kind: SizeKind::WasmComponent,
-        engine_crates: &["wasmtime", "wasmtime-wasi"],
-    },
-];
 
 /// What measures a backend's size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,19 +67,13 @@ enum Target {
     Runtime(&'static str),
 }
 
-/// The probe or runtime behind a backend name, `None` for names no size
-/// measure exists for.
+/// The probe or runtime behind a backend name (from its registry entry),
+/// `None` for names no size measure exists for.
 fn target_of(backend: &str) -> Option<Target> {
-    let probe = |name: &str| PROBES.iter().find(|p| p.name == name).copied().map(Target::Probe);
-    match backend {
-        "quickjs" | "boa" | "wasm-component" => probe(backend),
-        // Jitless is a V8 flag set at run time: one binary for both.
-        "v8" | "v8-jitless" => probe("v8"),
-        _ => ["node", "deno", "bun"]
-            .into_iter()
-            .find(|rt| backend.strip_prefix(rt).is_some_and(|rest| rest.starts_with('-')))
-            .map(Target::Runtime),
-    }
+    registry::find(backend).and_then(|e| e.size).map(|probe| match probe {
+        registry::SizeProbe::Program(program) => Target::Probe(program),
+        registry::SizeProbe::Runtime(runtime) => Target::Runtime(runtime),
+    })
 }
 
 /// The release settings of a build variant.
@@ -730,8 +695,9 @@ fn record_check(report: &mut SizeReport, check: Result<String, String>) {
 /// Componentizes [`PROBE_MODULE`] with the component backend's own
 /// ComponentizeJS script, for the component probe to run.
 fn probe_component(builds_dir: &Path) -> Result<(tempfile::TempDir, PathBuf)> {
-    #[cfg(feature = "wasm")]
-    jsbench_wasm::ensure_installed().map_err(|e| anyhow::anyhow!("{e}"))?;
+    registry::SetupStep::ComponentizeJs
+        .run()
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let wasm = project_root().join("backends/wasm");
     let dir = tempfile::Builder::new()
         .prefix("component-probe-")
@@ -826,10 +792,10 @@ fn artefacts_from_prepare(
 ) -> Result<(Vec<ArtefactSize>, usize)> {
     let entry = entries
         .iter()
-        .find(|e| e.name == "wasm-component")
+        .find(|e| e.kind == jsbench_schema::BackendKind::WasmComponent)
         .context("the wasm-component backend is not in this build")?;
     if let Some(setup) = entry.setup {
-        setup().map_err(|e| anyhow::anyhow!("set-up failed: {e}"))?;
+        setup.run().map_err(|e| anyhow::anyhow!("set-up failed: {e}"))?;
     }
     let dir = super::workloads_dir(workloads_dir);
     let suite = jsbench_runner::manifest::load_suite(&dir)
@@ -884,7 +850,7 @@ fn measure_runtime(runtime: &'static str, backends: &[String], entries: &[regist
     // backends' own, run once like `jsbench run` does.
     if let Some(entry) = entries.iter().find(|e| backends.iter().any(|b| b == e.name))
         && let Some(setup) = entry.setup
-        && let Err(why) = setup()
+        && let Err(why) = setup.run()
     {
         report.unavailable = Some(format!("set-up failed: {why}"));
         return report;
@@ -916,21 +882,8 @@ fn measure_runtime(runtime: &'static str, backends: &[String], entries: &[regist
     report
 }
 
-#[cfg(feature = "process")]
 fn locate_runtime(runtime: &str) -> Result<(PathBuf, String), String> {
-    let rt = jsbench_process::Runtime::ALL
-        .into_iter()
-        .find(|r| r.key() == runtime)
-        .ok_or_else(|| format!("unknown runtime {runtime}"))?;
-    let found = rt.locate().map_err(|e| e.to_string())?;
-    Ok((found.binary.clone(), found.version.clone()))
-}
-
-#[cfg(not(feature = "process"))]
-fn locate_runtime(runtime: &str) -> Result<(PathBuf, String), String> {
-    Err(format!(
-        "unsupported: this jsbench was built without the process backends ({runtime})"
-    ))
+    registry::locate_runtime(runtime).map_err(|e| e.to_string())
 }
 
 /// The installed size of a runtime: its npm package folders when the binary
@@ -1138,14 +1091,18 @@ mod tests {
 
     #[test]
     fn every_probe_has_a_folder() {
-        for probe in PROBES.iter().chain([&BASELINE]) {
+        let programs = registry::entries().into_iter().filter_map(|e| match e.size {
+            Some(registry::SizeProbe::Program(program)) => Some(program),
+            _ => None,
+        });
+        for probe in programs.chain([BASELINE]) {
             let manifest = project_root()
                 .join("harness/size-probes")
                 .join(probe.name)
                 .join("Cargo.toml");
             let text = std::fs::read_to_string(&manifest).unwrap();
             assert!(
-                text.contains(&format!("name = \"{}\"", probe_package(probe))),
+                text.contains(&format!("name = \"{}\"", probe_package(&probe))),
                 "{}",
                 manifest.display()
             );

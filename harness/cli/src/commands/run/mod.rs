@@ -120,30 +120,9 @@ fn check_sizes(sizes: &[String], workloads: &[Workload]) -> Result<()> {
     Ok(())
 }
 
-/// Checks each backend's availability and runs its set-up step once.
+/// Runs each backend's set-up step (once per step) and availability check.
 fn set_up(entries: &[Entry], quiet: bool) -> Vec<BackendInfo> {
-    let mut setups_done: Vec<usize> = Vec::new();
-    let mut picked = Vec::new();
-    for entry in entries {
-        let mut unavailable = (entry.availability)(entry.name).err();
-        if unavailable.is_none()
-            && let Some(setup) = entry.setup
-        {
-            let key = setup as usize;
-            if !setups_done.contains(&key) {
-                if !quiet {
-                    eprintln!("setting up {} ...", entry.name);
-                }
-                if let Err(reason) = setup() {
-                    unavailable = Some(format!("set-up failed: {reason}"));
-                } else {
-                    setups_done.push(key);
-                }
-            }
-        }
-        picked.push(registry::info(entry, unavailable));
-    }
-    picked
+    registry::ready(entries, quiet)
 }
 
 /// The results the run fills in: a fresh file, or the resumed one with its
@@ -338,7 +317,7 @@ fn finish(
 
 pub(crate) fn pick_backends(names: &[String]) -> Result<Vec<Entry>> {
     if names.is_empty() {
-        return Ok(registry::entries().into_iter().filter(|e| !e.hidden).collect());
+        return Ok(registry::visible());
     }
     let mut picked: Vec<Entry> = Vec::new();
     for name in names {
