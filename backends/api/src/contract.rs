@@ -284,7 +284,7 @@ pub fn bad_modules_and_results(c: &Contract) {
     assert!(message.contains("run"), "{message}");
     let mut b = c.modes();
     let (message, _) = exception(b.call("number"), "a number result");
-    assert!(message.contains("number") && message.contains("string"), "{message}");
+    assert!(message.contains("string"), "{message}");
 }
 
 /// A call before a module is loaded is an internal error, not a crash.
