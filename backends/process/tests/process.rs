@@ -155,7 +155,7 @@ fn crash(name: &str) {
     // The workload ends its own process.
     pids.push(backend.child_pid().expect("a child"));
     match backend.call("exit") {
-        Err(BackendError::Crashed(message)) => assert!(message.contains("status 3"), "{message}"),
+        Err(BackendError::Crashed(message)) => assert!(message.contains("exited with code 3"), "{message}"),
         other => panic!("{name}: expected a crash, got {other:?}"),
     }
     assert_eq!(backend.call("next").expect("next call"), "ok:next");
