@@ -9,6 +9,8 @@
 //! every engine.
 #![deny(missing_docs)]
 
+#[cfg(feature = "contract")]
+pub mod contract;
 pub mod mock;
 
 pub use jsbench_schema::{BackendKind, BuildCosts, Bytes, Capabilities, ErrorKind, Nanos};

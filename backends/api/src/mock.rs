@@ -20,6 +20,9 @@
 use crate::{BackendError, BackendKind, Bytes, Capabilities, Descriptor, JsBackend, Limits, WorkloadModule};
 use std::time::Duration;
 
+/// The mock backend's name (hidden from the default selection).
+pub const NAME: &str = "mock";
+
 /// The mock backend; see the module documentation for its directives.
 #[derive(Debug, Default)]
 pub struct MockBackend {
@@ -120,7 +123,7 @@ impl MockBackend {
 impl JsBackend for MockBackend {
     fn descriptor(&self) -> Descriptor {
         Descriptor {
-            name: "mock".into(),
+            name: NAME.into(),
             engine: "mock".into(),
             engine_version: env!("CARGO_PKG_VERSION").into(),
             kind: BackendKind::Mock,

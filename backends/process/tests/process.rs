@@ -1,10 +1,13 @@
-//! Every backend of the crate against its real runtime: results, promises,
-//! each error kind, timeouts, crashes and recovery. Deno and Bun backends
-//! print `unavailable: …` and pass when their runtime is not installed.
+//! Every backend of the crate against its real runtime: the backend
+//! contract (`jsbench_api::contract`: results, promises, each error kind,
+//! timeouts, memory), then what is the process backends' own: children,
+//! crashes, reaping and recovery. Deno and Bun backends print
+//! `unavailable: …` and pass when their runtime is not installed.
 
 mod common;
 
 use common::{assert_reaped, backend, cpu_ticks, limits, module};
+use jsbench_api::contract::{self, Contract};
 use jsbench_api::{BackendError, BackendKind, ErrorKind, JsBackend, WorkloadModule};
 use jsbench_process::ProcessBackend;
 use std::time::{Duration, Instant};
@@ -24,6 +27,15 @@ export function run(input) {
 }
 "#;
 
+/// The contract of the backend called `name`, `None` when its runtime is
+/// missing here (see [`backend`]).
+fn contract(name: &'static str) -> Option<Contract> {
+    backend(name)?;
+    Some(Contract::new(move || {
+        Box::new(ProcessBackend::from_name(name).expect("a known backend name"))
+    }))
+}
+
 fn ready(name: &str, source: &str, timeout: Duration) -> Option<ProcessBackend> {
     let mut backend = backend(name)?;
     backend.create(&limits(timeout)).expect("create");
@@ -31,15 +43,11 @@ fn ready(name: &str, source: &str, timeout: Duration) -> Option<ProcessBackend> 
     Some(backend)
 }
 
-fn output(name: &str) {
+fn round_trip_and_descriptor(name: &str) {
     let Some(mut backend) = ready(name, ECHO, Duration::from_secs(10)) else {
         return;
     };
     assert_eq!(backend.call("héllo").expect("call"), "olléh:5");
-    assert_eq!(backend.call("").expect("empty input"), ":0");
-    let big = "ab€😀".repeat(50_000);
-    let out = backend.call(&big).expect("big call");
-    assert!(out.ends_with(":250000"), "{}", &out[out.len() - 20..]);
     backend.noop_round_trip().expect("noop");
     let descriptor = backend.descriptor();
     assert_eq!(descriptor.name, name);
@@ -58,7 +66,7 @@ fn output(name: &str) {
     assert_eq!(backend.call("x").expect("call"), "second x");
 }
 
-fn promises(name: &str) {
+fn host_timers_settle_promises(name: &str) {
     let source = r#"
 export async function run(input) {
   const a = await Promise.resolve(input);
@@ -70,15 +78,9 @@ export async function run(input) {
         return;
     };
     assert_eq!(backend.call("abc").expect("async call"), "abc/ABC");
-    let rejecting = "export async function run(s) { await null; throw new RangeError(`no ${s}`); }";
-    backend.load(&module("reject", rejecting)).expect("load");
-    match backend.call("way") {
-        Err(BackendError::Exception { message, .. }) => assert!(message.contains("RangeError: no way"), "{message}"),
-        other => panic!("{name}: expected an exception, got {other:?}"),
-    }
 }
 
-fn syntax_error(name: &str) {
+fn syntax_errors_hide_the_temporary_path(name: &str) {
     let Some(mut backend) = backend(name) else {
         return;
     };
@@ -89,7 +91,6 @@ fn syntax_error(name: &str) {
     };
     match backend.load(&broken) {
         Err(BackendError::Syntax { message }) => {
-            assert!(!message.is_empty());
             assert!(
                 !message.contains("jsbench-process-"),
                 "temporary path leaked: {message}"
@@ -98,18 +99,9 @@ fn syntax_error(name: &str) {
         }
         other => panic!("{name}: expected a syntax error, got {other:?}"),
     }
-    assert_eq!(
-        backend.call("x").map_err(|e| e.kind()),
-        Err(ErrorKind::Internal),
-        "no module is loaded"
-    );
-    backend
-        .load(&module("echo", ECHO))
-        .expect("a good module after a bad one");
-    assert_eq!(backend.call("ab").expect("call"), "ba:2");
 }
 
-fn exceptions(name: &str) {
+fn exception_details(name: &str) {
     let Some(mut backend) = ready(
         name,
         "export function run(s) { throw new Error(`boom: ${s}`); }",
@@ -118,33 +110,10 @@ fn exceptions(name: &str) {
         return;
     };
     match backend.call("x") {
-        Err(BackendError::Exception { message, stack }) => {
-            assert!(message.contains("boom: x"), "{message}");
+        Err(BackendError::Exception { stack, .. }) => {
             assert!(stack.is_some_and(|s| s.contains("boom: x")), "{name}: no stack");
         }
         other => panic!("{name}: expected an exception, got {other:?}"),
-    }
-    match backend.call("y") {
-        Err(BackendError::Exception { message, .. }) => assert!(message.contains("boom: y")),
-        other => panic!("{name}: the child should still answer, got {other:?}"),
-    }
-    match backend.load(&module(
-        "top",
-        "throw new TypeError('at load');\nexport function run() { return ''; }",
-    )) {
-        Err(BackendError::Exception { message, .. }) => assert!(message.contains("at load"), "{message}"),
-        other => panic!("{name}: a throw while importing is an exception, got {other:?}"),
-    }
-    backend
-        .load(&module("number", "export function run() { return 42; }"))
-        .expect("load");
-    match backend.call("x") {
-        Err(BackendError::Exception { message, .. }) => assert!(message.contains("not a string"), "{message}"),
-        other => panic!("{name}: a number result is an error, got {other:?}"),
-    }
-    match backend.load(&module("norun", "export const walk = 1;")) {
-        Err(BackendError::Exception { message, .. }) => assert!(message.contains("run"), "{message}"),
-        other => panic!("{name}: a module without run is an error, got {other:?}"),
     }
     match backend
         .load(&module("primitive", "export function run() { throw 'plain'; }"))
@@ -158,18 +127,14 @@ fn exceptions(name: &str) {
     }
 }
 
-fn timeout(name: &str) {
+fn timeout_replaces_the_child(name: &str) {
     let limit = Duration::from_millis(500);
     let Some(mut backend) = ready(name, MISCHIEF, limit) else {
         return;
     };
     assert_eq!(backend.call("warm").expect("call"), "ok:warm");
     let pid = backend.child_pid().expect("a child");
-    let start = Instant::now();
-    let result = backend.call("hang");
-    let took = start.elapsed();
-    assert_eq!(result, Err(BackendError::Timeout { limit }), "{name}");
-    assert!(took < 2 * limit, "{name}: the timeout took {took:?}");
+    assert_eq!(backend.call("hang"), Err(BackendError::Timeout { limit }), "{name}");
     assert!(backend.child_pid().is_none(), "the hung child is gone");
     assert_reaped(pid);
     // A fresh child with the module loaded again.
@@ -234,7 +199,7 @@ fn crash(name: &str) {
     }
 }
 
-fn out_of_memory(name: &str) {
+fn load_after_out_of_memory(name: &str) {
     let Some(mut backend) = backend(name) else {
         return;
     };
@@ -244,15 +209,15 @@ fn out_of_memory(name: &str) {
     }
     let limits = jsbench_api::Limits {
         call_timeout: Duration::from_secs(60),
-        memory_limit: 48 << 20,
+        memory_limit: contract::MEMORY_LIMIT,
     };
     backend.create(&limits).expect("create");
-    let hog = "export function run() { const keep = []; for (;;) keep.push(new Array(1e5).fill(keep.length)); }";
-    backend.load(&module("hog", hog)).expect("load");
-    match backend.call("") {
+    backend.load(&module("modes", contract::MODES)).expect("load");
+    match backend.call("bomb") {
         Err(BackendError::OutOfMemory { message }) => println!("{name} out of memory: {message}"),
         other => panic!("{name}: expected out of memory, got {other:?}"),
     }
+    // The same backend, without a new create: a fresh child takes a module.
     backend.load(&module("echo", ECHO)).expect("load after OOM");
     assert_eq!(backend.call("ab").expect("call"), "ba:2");
 }
@@ -260,20 +225,24 @@ fn out_of_memory(name: &str) {
 macro_rules! backend_tests {
     ($($module:ident => $name:literal),* $(,)?) => {$(
         mod $module {
+            /// What every backend must do.
+            mod contract {
+                jsbench_api::contract_tests!(super::super::contract($name));
+            }
             #[test]
-            fn output() { super::output($name) }
+            fn round_trip_and_descriptor() { super::round_trip_and_descriptor($name) }
             #[test]
-            fn promises() { super::promises($name) }
+            fn host_timers_settle_promises() { super::host_timers_settle_promises($name) }
             #[test]
-            fn syntax_error() { super::syntax_error($name) }
+            fn syntax_errors_hide_the_temporary_path() { super::syntax_errors_hide_the_temporary_path($name) }
             #[test]
-            fn exceptions() { super::exceptions($name) }
+            fn exception_details() { super::exception_details($name) }
             #[test]
-            fn timeout() { super::timeout($name) }
+            fn timeout_replaces_the_child() { super::timeout_replaces_the_child($name) }
             #[test]
             fn crash() { super::crash($name) }
             #[test]
-            fn out_of_memory() { super::out_of_memory($name) }
+            fn load_after_out_of_memory() { super::load_after_out_of_memory($name) }
         }
     )*};
 }

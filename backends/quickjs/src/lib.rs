@@ -76,13 +76,16 @@ impl QuickJsBackend {
     }
 }
 
+/// The backend's name, on the command line and in results.
+pub const NAME: &str = "quickjs";
+
 /// The QuickJS-ng version bundled by `rquickjs-sys` 0.14.0 (pinned in the workspace).
 pub const QUICKJS_VERSION: &str = "0.16.2 (rquickjs 0.14.0)";
 
 impl JsBackend for QuickJsBackend {
     fn descriptor(&self) -> Descriptor {
         Descriptor {
-            name: "quickjs".into(),
+            name: NAME.into(),
             engine: "QuickJS-ng".into(),
             engine_version: QUICKJS_VERSION.into(),
             kind: BackendKind::Embedded,
@@ -275,127 +278,4 @@ fn to_backend_error(error: CaughtError<'_>, parsing: bool) -> BackendError {
 /// one thrown by running code (e.g. `JSON.parse`) does.
 fn stack_is_parse(stack: &Option<String>) -> bool {
     stack.as_deref().is_none_or(|s| !s.contains("at "))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use jsbench_api::ErrorKind;
-    use std::time::Duration;
-
-    fn module(source: &str) -> WorkloadModule {
-        WorkloadModule {
-            name: "test".into(),
-            source: source.into(),
-            path: None,
-        }
-    }
-
-    fn loaded(source: &str, limits: Limits) -> Result<QuickJsBackend, BackendError> {
-        let mut b = QuickJsBackend::new();
-        b.create(&limits)?;
-        b.load(&module(source))?;
-        Ok(b)
-    }
-
-    #[test]
-    fn runs_a_module() {
-        let mut b = loaded(
-            "function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }\n\
-             export function run(input) { return String(fib(Number(input))); }",
-            Limits::default(),
-        )
-        .unwrap();
-        assert_eq!(b.call("20").unwrap(), "6765");
-        assert_eq!(b.call("10").unwrap(), "55");
-        assert!(b.engine_memory().unwrap() > 0);
-    }
-
-    #[test]
-    fn settles_async_run() {
-        let mut b = loaded(
-            "export async function run(input) { let x = await Promise.resolve(input); return x + '!'; }",
-            Limits::default(),
-        )
-        .unwrap();
-        assert_eq!(b.call("hi").unwrap(), "hi!");
-    }
-
-    #[test]
-    fn host_callback_is_installed() {
-        let mut b = loaded("export function run(s) { return jsbenchHost(s); }", Limits::default()).unwrap();
-        assert_eq!(b.call("hello").unwrap(), "5");
-    }
-
-    #[test]
-    fn syntax_error_is_typed() {
-        let e = loaded("export function run( {", Limits::default()).err().unwrap();
-        assert_eq!(e.kind(), ErrorKind::Syntax, "{e}");
-    }
-
-    #[test]
-    fn runtime_syntax_error_is_an_exception() {
-        let mut b = loaded("export function run(s) { return JSON.parse(s); }", Limits::default()).unwrap();
-        let e = b.call("{").unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Exception, "{e}");
-    }
-
-    #[test]
-    fn exceptions_carry_message_and_stack() {
-        let mut b = loaded(
-            "function inner() { throw new TypeError('boom'); }\nexport function run() { inner(); }",
-            Limits::default(),
-        )
-        .unwrap();
-        match b.call("").unwrap_err() {
-            BackendError::Exception { message, stack } => {
-                assert!(message.contains("TypeError: boom"), "{message}");
-                assert!(stack.unwrap_or_default().contains("inner"));
-            }
-            other => panic!("expected an exception, got {other:?}"),
-        }
-        let mut b = loaded("export function run() { throw 42; }", Limits::default()).unwrap();
-        assert!(b.call("").unwrap_err().to_string().contains("42"));
-    }
-
-    #[test]
-    fn missing_run_and_non_string_results_are_errors() {
-        let e = loaded("export const x = 1;", Limits::default()).err().unwrap();
-        assert!(e.to_string().contains("run"), "{e}");
-        let mut b = loaded("export function run() { return 1; }", Limits::default()).unwrap();
-        assert!(b.call("").unwrap_err().to_string().contains("expected a string"));
-    }
-
-    #[test]
-    fn infinite_loop_times_out_and_runtime_stays_usable() {
-        let limits = Limits {
-            call_timeout: Duration::from_millis(200),
-            ..Limits::default()
-        };
-        let mut b = loaded(
-            "export function run(s) { if (s === 'loop') { while (true) {} } return s; }",
-            limits,
-        )
-        .unwrap();
-        let started = Instant::now();
-        let e = b.call("loop").unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Timeout, "{e}");
-        assert!(started.elapsed() < Duration::from_millis(400) * 5);
-        assert_eq!(b.call("ok").unwrap(), "ok");
-    }
-
-    #[test]
-    fn memory_bomb_is_out_of_memory() {
-        let limits = Limits {
-            memory_limit: 32 << 20,
-            ..Limits::default()
-        };
-        let mut b = loaded(
-            "export function run() { const a = []; while (true) { a.push(new Array(100000).fill(a.length)); } }",
-            limits,
-        )
-        .unwrap();
-        let e = b.call("").unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::OutOfMemory, "{e}");
-    }
 }

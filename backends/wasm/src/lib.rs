@@ -37,6 +37,9 @@ use runtime::{Instance, Runtime};
 use std::path::PathBuf;
 use std::time::Instant;
 
+/// The backend's name, on the command line and in results.
+pub const NAME: &str = "wasm-component";
+
 /// The wasmtime release this crate was built against (from Cargo.lock).
 pub const WASMTIME_VERSION: &str = env!("JSBENCH_WASMTIME_VERSION");
 
@@ -180,7 +183,7 @@ impl JsBackend for WasmBackend {
     fn descriptor(&self) -> Descriptor {
         let componentize_js = toolchain::installed_version().unwrap_or_else(|_| toolchain::pinned_version());
         Descriptor {
-            name: "wasm-component".to_string(),
+            name: NAME.to_string(),
             engine: "StarlingMonkey (ComponentizeJS) on wasmtime".to_string(),
             engine_version: format!("componentize-js {componentize_js}, wasmtime {WASMTIME_VERSION}"),
             kind: BackendKind::WasmComponent,

@@ -1,86 +1,26 @@
-//! Runs real workloads through ComponentizeJS and wasmtime. Each distinct
-//! source is componentized once per machine (about 15-100 s) and then comes
-//! from the cache, so the tests share two small sources.
+//! Runs real workloads through ComponentizeJS and wasmtime: the backend
+//! contract (`jsbench_api::contract`), then what is the component
+//! backend's own (its cache, its limits, its stacks). Each distinct source
+//! is componentized once per machine (5-20 s) and then comes from the
+//! cache, so these tests use the contract's few module sources.
 
-use jsbench_api::{BackendError, ErrorKind, JsBackend, Limits, WorkloadModule};
+use jsbench_api::contract::{self, Contract, MODES};
+use jsbench_api::{BackendError, ErrorKind, JsBackend, Limits};
 use jsbench_wasm::WasmBackend;
-use std::sync::{Mutex, MutexGuard};
-use std::time::{Duration, Instant};
 
-/// A synchronous `run` with one mode per behaviour under test.
-const MODES: &str = r#"
-function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
-export function run(input) {
-  const colon = input.indexOf(':');
-  const mode = colon < 0 ? input : input.slice(0, colon);
-  const arg = colon < 0 ? '' : input.slice(colon + 1);
-  switch (mode) {
-    case 'fib': return String(fib(Number(arg)));
-    case 'json': {
-      const value = JSON.parse(arg);
-      value.count = value.items.length;
-      return JSON.stringify(value);
-    }
-    case 'loop': for (;;) {}
-    case 'bomb': {
-      const hoard = [];
-      for (let i = 0; ; i++) hoard.push(new Array(1 << 16).fill(i));
-    }
-    case 'throw': throw new TypeError('bad input: ' + arg);
-    default: return 'echo:' + input;
-  }
-}
-"#;
-
-/// An async `run`, which ComponentizeJS settles for the sync WIT export.
-const ASYNC: &str = r#"
-export async function run(input) {
-  let sum = 0;
-  for (let i = 0; i < 100; i++) sum += await Promise.resolve(i);
-  if (input === 'reject') throw new RangeError('rejected');
-  return input + ':' + sum;
-}
-"#;
-
-fn module(name: &str, source: &str) -> WorkloadModule {
-    WorkloadModule {
-        name: name.to_string(),
-        source: source.to_string(),
-        path: None,
-    }
-}
-
-/// Serialises the tests' prepares, so two tests never componentize the same
-/// source at once on a cold cache.
-fn prepare_lock() -> MutexGuard<'static, ()> {
-    static LOCK: Mutex<()> = Mutex::new(());
-    LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-fn ready(source: &str, limits: Limits) -> WasmBackend {
+fn wasm() -> Contract {
     jsbench_wasm::ensure_installed().expect("ComponentizeJS installs");
-    let module = module("test", source);
-    let mut backend = WasmBackend::new();
-    {
-        let _guard = prepare_lock();
-        backend.prepare(&module).expect("prepare");
-    }
-    backend.create(&limits).expect("create");
-    backend.load(&module).expect("load");
-    backend
+    Contract::new(|| Box::new(WasmBackend::new())).messages_without_error_names()
+}
+
+/// What every backend must do.
+mod contract_cases {
+    jsbench_api::contract_tests!(Some(super::wasm()));
 }
 
 #[test]
-fn computes_and_round_trips_json() {
-    let mut b = ready(MODES, Limits::default());
-    assert_eq!(b.call("fib:20").unwrap(), "6765");
-    let json = r#"{"items":[1,"two",{"three":3.5}],"name":"é😀"}"#;
-    assert_eq!(
-        b.call(&format!("json:{json}")).unwrap(),
-        r#"{"items":[1,"two",{"three":3.5}],"name":"é😀","count":3}"#
-    );
-    assert!(b.engine_memory().is_some_and(|m| m > 0));
-    let d = b.descriptor();
+fn descriptor_names_wasmtime() {
+    let d = WasmBackend::new().descriptor();
     assert_eq!(d.name, "wasm-component");
     assert!(d.engine_version.contains("wasmtime 48"), "{}", d.engine_version);
 }
@@ -88,11 +28,9 @@ fn computes_and_round_trips_json() {
 #[test]
 fn second_prepare_is_a_cache_hit() {
     jsbench_wasm::ensure_installed().expect("ComponentizeJS installs");
-    let module = module("test", MODES);
-    let _guard = prepare_lock();
-    WasmBackend::new().prepare(&module).expect("first prepare");
-    let again = WasmBackend::new()
-        .prepare(&module)
+    let module = contract::module("modes", MODES);
+    contract::prepare(&mut WasmBackend::new(), &module).expect("first prepare");
+    let again = contract::prepare(&mut WasmBackend::new(), &module)
         .expect("second prepare")
         .expect("the component backend reports build costs");
     assert!(again.cache_hit);
@@ -103,65 +41,37 @@ fn second_prepare_is_a_cache_hit() {
 }
 
 #[test]
-fn infinite_loop_times_out_and_the_next_call_works() {
-    let limit = Duration::from_secs(1);
-    let mut b = ready(
-        MODES,
-        Limits {
-            call_timeout: limit,
-            ..Limits::default()
-        },
-    );
-    let started = Instant::now();
-    let error = b.call("loop").unwrap_err();
-    let took = started.elapsed();
-    assert_eq!(error, BackendError::Timeout { limit });
-    assert!(took < 2 * limit, "stopped after {took:?}");
-    assert_eq!(b.call("fib:10").unwrap(), "55");
-}
-
-#[test]
-fn memory_bomb_hits_the_limit() {
+fn memory_bomb_stays_under_the_limit_and_the_runtime_recovers() {
     let limits = Limits {
-        memory_limit: 64 << 20,
+        memory_limit: contract::MEMORY_LIMIT,
         ..Limits::default()
     };
-    let mut b = ready(MODES, limits);
+    let mut b = wasm().ready(&contract::module("modes", MODES), &limits).unwrap();
     let error = b.call("bomb").unwrap_err();
     assert_eq!(error.kind(), ErrorKind::OutOfMemory, "{error}");
-    assert!(b.engine_memory().is_some_and(|m| m <= 64 << 20));
+    assert!(b.engine_memory().is_some_and(|m| m <= contract::MEMORY_LIMIT));
+    // The same runtime answers the next call (a fresh instance).
     assert_eq!(b.call("fib:10").unwrap(), "55");
 }
 
 #[test]
-fn exceptions_carry_message_and_stack() {
-    let mut b = ready(MODES, Limits::default());
+fn stacks_name_the_workload_file() {
+    let mut b = wasm().modes();
     match b.call("throw:xyz").unwrap_err() {
         BackendError::Exception { message, stack } => {
-            assert!(message.contains("bad input: xyz"), "{message}");
+            assert!(message.contains("boom: xyz"), "{message}");
             let stack = stack.unwrap_or_default();
             assert!(stack.contains("workload.mjs"), "{stack}");
         }
         other => panic!("expected an exception, got {other:?}"),
     }
-    assert_eq!(b.call("hi").unwrap(), "echo:hi");
-}
-
-#[test]
-fn async_run_is_settled_and_rejections_are_exceptions() {
-    let mut b = ready(ASYNC, Limits::default());
-    assert_eq!(b.call("x").unwrap(), "x:4950");
-    let error = b.call("reject").unwrap_err();
-    assert_eq!(error.kind(), ErrorKind::Exception, "{error}");
-    assert!(error.to_string().contains("rejected"), "{error}");
-    assert_eq!(b.call("y").unwrap(), "y:4950");
 }
 
 #[test]
 fn syntax_errors_are_reported_before_componentizing() {
     jsbench_wasm::ensure_installed().expect("ComponentizeJS installs");
     let error = WasmBackend::new()
-        .prepare(&module("bad", "export function run(input) { return 'a' +; }"))
+        .prepare(&contract::module("bad", "export function run(input) { return 'a' +; }"))
         .unwrap_err();
     match error {
         BackendError::Syntax { message } => assert!(message.contains("workload.mjs:1"), "{message}"),

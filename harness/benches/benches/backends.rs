@@ -104,12 +104,9 @@ fn backends(c: &mut Criterion) {
         .map(|spec| or_fail(jsbench_benches::load_case(&dir, spec)))
         .collect();
 
-    let mut subjects = Vec::new();
-    for subject in jsbench_benches::subjects(variant) {
-        match subject.set_up() {
-            Ok(()) => subjects.push(subject),
-            Err(why) => eprintln!("unavailable: {}: {why} (its benchmarks are skipped)", subject.name),
-        }
+    let (subjects, unavailable) = jsbench_benches::subjects(variant);
+    for (name, why) in unavailable {
+        eprintln!("unavailable: {name}: {why} (its benchmarks are skipped)");
     }
     if subjects.is_empty() {
         eprintln!("jsbench-benches: no backend to bench (enable a backend feature, e.g. --features quickjs)");

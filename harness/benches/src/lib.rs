@@ -16,9 +16,13 @@
 //! - The process and wasm-component backends need set-up first (`npm ci`,
 //!   runtime binaries); a backend whose set-up fails is reported as
 //!   unavailable and skipped, never left out silently.
+//!
+//! The backends, their set-up and their availability come from the one
+//! registry (`jsbench-registry`), as in `jsbench run`.
 #![deny(missing_docs)]
 
 use jsbench_api::{BackendError, BackendFactory, JsBackend, Limits, WorkloadModule};
+use jsbench_registry::Entry;
 use jsbench_runner::manifest::{self, Expected, ManifestError};
 use std::path::{Path, PathBuf};
 
@@ -134,20 +138,12 @@ pub struct Subject {
     /// Backend name, the last part of each benchmark id (`create/quickjs`).
     pub name: &'static str,
     make: BackendFactory,
-    setup: fn(&'static str) -> Result<(), String>,
 }
 
 impl Subject {
-    /// A subject built by `make`, made usable on this machine by `setup`
-    /// (which returns why not, if it cannot be).
-    pub fn new(name: &'static str, make: BackendFactory, setup: fn(&'static str) -> Result<(), String>) -> Subject {
-        Subject { name, make, setup }
-    }
-
-    /// Installs or checks what the backend needs here; `Err` says why it
-    /// cannot run, to be shown as `unavailable: …`.
-    pub fn set_up(&self) -> Result<(), String> {
-        (self.setup)(self.name)
+    /// A subject built by `make`.
+    pub fn new(name: &'static str, make: BackendFactory) -> Subject {
+        Subject { name, make }
     }
 
     /// A new backend, with nothing created yet.
@@ -156,65 +152,47 @@ impl Subject {
     }
 }
 
-/// Set-up of backends that need none.
-pub fn nothing_to_set_up(_: &'static str) -> Result<(), String> {
-    Ok(())
-}
-
-#[cfg(feature = "v8")]
-fn v8_set_up(name: &'static str) -> Result<(), String> {
-    // Fixes the process's V8 flags before any isolate exists, so a mix-up
-    // shows here rather than in the middle of a benchmark.
-    jsbench_v8::init_process(name == jsbench_v8::NAME_JITLESS).map_err(|e| e.to_string())
-}
-
-#[cfg(feature = "wasm")]
-fn wasm_set_up(_: &'static str) -> Result<(), String> {
-    jsbench_wasm::ensure_installed().map_err(|e| e.to_string())
-}
-
-#[cfg(feature = "process")]
-fn process_set_up(name: &'static str) -> Result<(), String> {
-    jsbench_process::ensure_installed().map_err(|e| e.to_string())?;
-    jsbench_process::availability(name).map_err(|e| e.to_string())
-}
-
-/// The backends of this build, in `jsbench list` order, with V8 as `v8`.
-// Each push is behind its backend's cargo feature, so no `vec![]` literal.
-#[allow(clippy::vec_init_then_push)]
-pub fn subjects(v8: V8Variant) -> Vec<Subject> {
-    #[allow(unused_mut)]
-    let mut all = Vec::new();
-    #[cfg(feature = "quickjs")]
-    all.push(Subject::new(
-        "quickjs",
-        || Box::new(jsbench_quickjs::QuickJsBackend::new()),
-        nothing_to_set_up,
-    ));
-    #[cfg(feature = "boa")]
-    all.push(Subject::new(
-        "boa",
-        || Box::new(jsbench_boa::BoaBackend::new()),
-        nothing_to_set_up,
-    ));
-    #[cfg(feature = "v8")]
-    all.push(match v8 {
-        V8Variant::Jit => Subject::new(jsbench_v8::NAME_JIT, jsbench_v8::V8Backend::boxed_jit, v8_set_up),
-        V8Variant::Jitless => Subject::new(
-            jsbench_v8::NAME_JITLESS,
-            jsbench_v8::V8Backend::boxed_jitless,
-            v8_set_up,
-        ),
-    });
-    #[cfg(not(feature = "v8"))]
-    let _ = v8;
-    #[cfg(feature = "wasm")]
-    all.push(Subject::new("wasm-component", jsbench_wasm::factory, wasm_set_up));
-    #[cfg(feature = "process")]
-    for (name, make) in jsbench_process::backends() {
-        all.push(Subject::new(name, make, process_set_up));
+impl From<&Entry> for Subject {
+    fn from(entry: &Entry) -> Subject {
+        Subject::new(entry.name, entry.make)
     }
-    all
+}
+
+/// The registry's backends that one bench process can run, in `jsbench
+/// list` order: of backends that share process-wide state (V8's flags),
+/// only the one named `preferred` (or the first of them).
+pub fn entries(preferred: &str) -> Vec<Entry> {
+    one_per_process(jsbench_registry::visible(), preferred)
+}
+
+fn one_per_process(entries: Vec<Entry>, preferred: &str) -> Vec<Entry> {
+    let chosen = |group: &str| {
+        let mut members = entries.iter().filter(|e| e.one_per_process == Some(group));
+        let first = members.clone().next().map(|e| e.name);
+        members.find(|e| e.name == preferred).map(|e| e.name).or(first)
+    };
+    entries
+        .iter()
+        .filter(|e| e.one_per_process.is_none_or(|group| chosen(group) == Some(e.name)))
+        .copied()
+        .collect()
+}
+
+/// The backends of this build with `v8` as the V8 variant, made ready to
+/// run here by the registry's set-up (each step once, then availability).
+/// Returns the ready ones and, for the others, why they cannot run.
+pub fn subjects(v8: V8Variant) -> (Vec<Subject>, Vec<(&'static str, String)>) {
+    let entries = entries(v8.backend_name());
+    let outcomes = jsbench_registry::set_up(&entries, |_, _| {});
+    let mut ready = Vec::new();
+    let mut unavailable = Vec::new();
+    for (entry, outcome) in entries.iter().zip(outcomes) {
+        match outcome {
+            Ok(()) => ready.push(Subject::from(entry)),
+            Err(why) => unavailable.push((entry.name, why.to_string())),
+        }
+    }
+    (ready, unavailable)
 }
 
 /// Where a call case comes from: a workload and size of a manifest.
@@ -381,7 +359,7 @@ mod tests {
     use jsbench_api::mock::MockBackend;
 
     fn mock() -> Subject {
-        Subject::new("mock", || Box::new(MockBackend::new()), nothing_to_set_up)
+        Subject::new("mock", || Box::new(MockBackend::new()))
     }
 
     fn case(source: &str, input: &str, expected: &str) -> Case {
@@ -416,16 +394,41 @@ mod tests {
     }
 
     #[test]
-    fn subjects_have_unique_names_matching_their_backends() {
+    fn one_v8_variant_per_process() {
         for variant in [V8Variant::Jit, V8Variant::Jitless] {
-            let all = subjects(variant);
-            for (i, s) in all.iter().enumerate() {
-                assert!(all[..i].iter().all(|o| o.name != s.name), "{} twice", s.name);
-                assert_eq!(s.make().descriptor().name, s.name);
+            let all = entries(variant.backend_name());
+            for (i, e) in all.iter().enumerate() {
+                assert!(all[..i].iter().all(|o| o.name != e.name), "{} twice", e.name);
+                assert_eq!(Subject::from(e).make().descriptor().name, e.name);
             }
+            let other = match variant {
+                V8Variant::Jit => V8Variant::Jitless,
+                V8Variant::Jitless => V8Variant::Jit,
+            };
+            assert!(all.iter().all(|e| e.name != other.backend_name()));
             #[cfg(feature = "v8")]
-            assert!(all.iter().any(|s| s.name == variant.backend_name()));
+            assert!(all.iter().any(|e| e.name == variant.backend_name()));
         }
+    }
+
+    #[test]
+    fn a_shared_process_group_keeps_the_preferred_member_or_the_first() {
+        let member = |name: &'static str, group: Option<&'static str>| Entry {
+            name,
+            one_per_process: group,
+            ..jsbench_registry::find("mock").unwrap()
+        };
+        let all = || {
+            vec![
+                member("a", None),
+                member("x1", Some("x")),
+                member("x2", Some("x")),
+                member("y1", Some("y")),
+            ]
+        };
+        let names = |kept: Vec<Entry>| kept.iter().map(|e| e.name).collect::<Vec<_>>();
+        assert_eq!(names(one_per_process(all(), "x2")), ["a", "x2", "y1"]);
+        assert_eq!(names(one_per_process(all(), "none")), ["a", "x1", "y1"]);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use crate::cli::ConformanceArgs;
 use crate::commands::UsageError;
-use crate::commands::features::{cancel_on_signals, progress_bar, results_shell, set_up, worker_command};
+use crate::commands::features::{cancel_on_signals, progress_bar, results_shell, worker_command};
 use crate::commands::run::{now, pick_backends};
 use anyhow::{Context, Result};
 use jsbench_conformance::test262::{self, ConformanceSettings, PlanOptions, Suite};
@@ -34,7 +34,7 @@ pub fn execute(args: ConformanceArgs) -> Result<ExitCode> {
         },
     );
     let entries = pick_backends(&args.backends)?;
-    let infos = set_up(&entries, args.quiet);
+    let infos = crate::registry::ready(&entries, args.quiet);
     let unavailable: Vec<String> = infos
         .iter()
         .filter_map(|b| b.unavailable.as_ref().map(|why| format!("{}: {why}", b.name)))

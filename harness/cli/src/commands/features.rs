@@ -7,7 +7,7 @@ use crate::build_info::tool_info;
 use crate::cli::FeaturesArgs;
 use crate::commands::UsageError;
 use crate::commands::run::{now, pick_backends};
-use crate::registry::{self, Entry};
+use crate::registry;
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use jsbench_conformance::features::{self, ProbeSettings};
@@ -38,7 +38,7 @@ pub fn execute(args: FeaturesArgs) -> Result<ExitCode> {
         return Err(UsageError(format!("no feature probes in {}", dir.display())).into());
     }
     let entries = pick_backends(&args.backends)?;
-    let backends = set_up(&entries, args.quiet);
+    let backends = registry::ready(&entries, args.quiet);
     let settings = ProbeSettings {
         timeout: Duration::from_millis(args.timeout_ms),
         memory_limit: MEMORY_LIMIT,
@@ -86,33 +86,6 @@ pub fn execute(args: FeaturesArgs) -> Result<ExitCode> {
         return Ok(ExitCode::from(130));
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Checks each backend's availability and runs its one-time set-up (once
-/// per set-up function); a backend that cannot run is kept, marked
-/// unavailable with the reason.
-pub(crate) fn set_up(entries: &[Entry], quiet: bool) -> Vec<BackendInfo> {
-    let mut done: Vec<usize> = Vec::new();
-    let mut infos = Vec::new();
-    for entry in entries {
-        let mut unavailable = (entry.availability)(entry.name).err();
-        if unavailable.is_none()
-            && let Some(setup) = entry.setup
-        {
-            let key = setup as usize;
-            if !done.contains(&key) {
-                if !quiet {
-                    eprintln!("setting up {} ...", entry.name);
-                }
-                match setup() {
-                    Ok(()) => done.push(key),
-                    Err(reason) => unavailable = Some(format!("set-up failed: {reason}")),
-                }
-            }
-        }
-        infos.push(registry::info(entry, unavailable));
-    }
-    infos
 }
 
 /// A results file with no cells, for the conformance sections to fill.

@@ -4,6 +4,7 @@
 //! into the source tree.
 
 use crate::cli::SetupArgs;
+use crate::registry;
 use anyhow::{Context, Result};
 use std::process::ExitCode;
 
@@ -18,25 +19,12 @@ pub fn execute(args: SetupArgs) -> Result<ExitCode> {
     } else {
         println!("workloads:    {}", crate::embedded::install_workloads()?.display());
     }
-    #[cfg(feature = "process")]
-    {
+    for step in registry::steps(&registry::visible()) {
         if !args.show {
-            jsbench_process::ensure_installed().map_err(|e| anyhow::anyhow!("{e}"))?;
+            step.run().with_context(|| format!("set-up step {step:?}"))?;
         }
-        println!(
-            "process-js:   {} (server scripts; Deno and Bun in node_modules)",
-            jsbench_process::js_dir()?.display()
-        );
-    }
-    #[cfg(feature = "wasm")]
-    {
-        if !args.show {
-            jsbench_wasm::ensure_installed().map_err(|e| anyhow::anyhow!("{e}"))?;
-        }
-        println!(
-            "wasm-js:      {} (ComponentizeJS)",
-            jsbench_wasm::toolchain_dir()?.display()
-        );
+        let (dir, what) = step.location().with_context(|| format!("set-up step {step:?}"))?;
+        println!("{:<13} {} ({what})", format!("{step:?}:"), dir.display());
     }
     Ok(ExitCode::SUCCESS)
 }

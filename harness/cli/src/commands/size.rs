@@ -39,7 +39,7 @@ pub fn execute(args: SizeArgs) -> Result<ExitCode> {
     let sources = crate::embedded::install_size_probes()?;
     let probes_dir = sources.join("size-probes");
     let wanted: Vec<&str> = entries.iter().map(|e| e.name).collect();
-    let (picked, unmatched) = jsbench_size::select(registry::size_probes(&probes_dir), &wanted);
+    let (picked, unmatched) = jsbench_size::select(registry::size_probes(&registry::visible(), &probes_dir), &wanted);
     let mut probes = vec![Probe::baseline(probes_dir.join("baseline"))];
     probes.extend(picked);
 
@@ -230,7 +230,7 @@ fn component_artefacts(
 /// of cache misses.
 fn artefacts_from_prepare(entry: &registry::Entry, workloads_dir: Option<&Path>) -> Result<(Vec<ArtefactSize>, usize)> {
     if let Some(setup) = entry.setup {
-        setup().map_err(|e| anyhow::anyhow!("set-up failed: {e}"))?;
+        setup.run().map_err(|e| anyhow::anyhow!("set-up failed: {e}"))?;
     }
     let dir = super::workloads_dir(workloads_dir)?;
     let suite = jsbench_runner::manifest::load_suite(&dir)

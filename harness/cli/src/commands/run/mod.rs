@@ -57,7 +57,7 @@ pub fn execute(args: RunArgs) -> Result<ExitCode> {
     if cfg!(debug_assertions) {
         eprintln!("WARNING: this jsbench is a debug build; its numbers are not comparable. Use `cargo run --release`.");
     }
-    let picked = super::features::set_up(&entries, args.quiet);
+    let picked = registry::ready(&entries, args.quiet);
     let mut results = start_results(resumed, &options.config, &workloads, &picked, &args)?;
     for info in &picked {
         match results.backends.iter_mut().find(|b| b.name == info.name) {
@@ -312,7 +312,7 @@ fn finish(
 
 pub(crate) fn pick_backends(names: &[String]) -> Result<Vec<Entry>> {
     if names.is_empty() {
-        return Ok(registry::entries().into_iter().filter(|e| !e.hidden).collect());
+        return Ok(registry::visible());
     }
     let mut picked: Vec<Entry> = Vec::new();
     for name in names {
