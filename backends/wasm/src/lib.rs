@@ -22,7 +22,6 @@
 //! next call starts clean.
 #![deny(missing_docs)]
 
-mod cache;
 mod error;
 mod runtime;
 mod toolchain;
@@ -33,6 +32,7 @@ pub use jsbench_assets::CACHE_DIR_ENV;
 use jsbench_api::{
     BackendError, BackendKind, BuildCosts, Bytes, Capabilities, Descriptor, JsBackend, Limits, Nanos, WorkloadModule,
 };
+use jsbench_assets::artefact::{self, ArtefactCache};
 use runtime::{Instance, Runtime};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -100,57 +100,59 @@ impl WasmBackend {
         let mut cache_hit = true;
 
         let componentize_js = toolchain::installed_version()?;
-        let component_key = cache::key(&[
+        let component_key = artefact::key(&[
             ("source", module.source.as_bytes()),
             ("wit", toolchain::WIT_SOURCE.as_bytes()),
             ("world", toolchain::WORLD.as_bytes()),
             ("componentize-js", componentize_js.as_bytes()),
             ("script", toolchain::SCRIPT_SOURCE.as_bytes()),
         ]);
-        let component = cache::entry("components", &component_key, "wasm")?;
+        let components = ArtefactCache::open("components")?;
         let mut componentize_ns = None;
-        if !component.is_file() {
-            cache_hit = false;
-            let partial = cache::temp_beside(&component)?;
-            let t = Instant::now();
-            toolchain::componentize(&module.source, &partial)?;
-            componentize_ns = Some(nanos(t));
-            cache::persist(partial, &component)?;
-        }
+        let component = match components.read(&component_key, "wasm")? {
+            Some(found) => found,
+            None => {
+                cache_hit = false;
+                let t = Instant::now();
+                let made = components.put_with(&component_key, "wasm", |partial| {
+                    toolchain::componentize(&module.source, partial)
+                })??;
+                componentize_ns = Some(nanos(t));
+                let bytes = std::fs::read(&made.path).map_err(WasmError::io("reading", &made.path))?;
+                (made, bytes)
+            }
+        };
 
         let engine = runtime::engine()?;
-        let precompiled_key = cache::key(&[
+        let precompiled_key = artefact::key(&[
             ("component", component_key.as_bytes()),
             ("wasmtime", WASMTIME_VERSION.as_bytes()),
-            ("engine", &cache::hash_of(&engine.precompile_compatibility_hash())),
+            ("engine", &artefact::hash_of(&engine.precompile_compatibility_hash())),
         ]);
-        let precompiled = cache::entry("precompiled", &precompiled_key, "cwasm")?;
+        let precompiled_cache = ArtefactCache::open("precompiled")?;
         let mut compile_ns = None;
-        if !precompiled.is_file() {
-            cache_hit = false;
-            let bytes = std::fs::read(&component).map_err(WasmError::io("reading", &component))?;
-            let t = Instant::now();
-            let code = engine.precompile_component(&bytes).map_err(WasmError::wasmtime)?;
-            compile_ns = Some(nanos(t));
-            cache::write_atomic(&precompiled, &code)?;
-        }
-
-        let size = |path: &PathBuf| {
-            std::fs::metadata(path)
-                .map(|m| m.len())
-                .map_err(WasmError::io("reading", path))
+        let precompiled = match precompiled_cache.get(&precompiled_key, "cwasm")? {
+            Some(found) => found,
+            None => {
+                cache_hit = false;
+                let t = Instant::now();
+                let code = engine.precompile_component(&component.1).map_err(WasmError::wasmtime)?;
+                compile_ns = Some(nanos(t));
+                precompiled_cache.put(&precompiled_key, "cwasm", &code)?
+            }
         };
+
         let costs = BuildCosts {
             prepare_ns: nanos(started),
             cache_hit,
             componentize_ns,
             compile_ns,
-            component_bytes: Some(size(&component)?),
-            precompiled_bytes: Some(size(&precompiled)?),
+            component_bytes: Some(component.0.bytes),
+            precompiled_bytes: Some(precompiled.bytes),
         };
         let artefacts = Artefacts {
             source: module.source.clone(),
-            precompiled,
+            precompiled: precompiled.path,
         };
         Ok((artefacts, costs))
     }

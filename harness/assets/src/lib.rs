@@ -13,6 +13,7 @@
 //!   does not match the lock file.
 #![deny(missing_docs)]
 
+pub mod artefact;
 mod bundle;
 pub mod npm;
 
