@@ -58,7 +58,8 @@ pub enum Verdict {
 }
 
 impl Verdict {
-    fn label(self) -> &'static str {
+    /// The verdict as shown in the tables.
+    pub fn label(self) -> &'static str {
         match self {
             Verdict::Regression => "REGRESSION",
             Verdict::Improvement => "improvement",
@@ -330,7 +331,7 @@ fn warnings(base: &Results, new: &Results) -> Vec<String> {
     out
 }
 
-fn figure(metric: &str, value: Option<f64>) -> String {
+pub(crate) fn figure(metric: &str, value: Option<f64>) -> String {
     match (metric, value) {
         (_, None) => "-".into(),
         ("instructions", Some(v)) => format!("{v:.0}"),
@@ -338,14 +339,14 @@ fn figure(metric: &str, value: Option<f64>) -> String {
     }
 }
 
-fn change_text(c: &CellChange) -> String {
+pub(crate) fn change_text(c: &CellChange) -> String {
     match c.ratio {
         Some(r) => format!("{:+.1} %", (r - 1.0) * 100.0),
         None => "-".into(),
     }
 }
 
-fn interval_text(c: &CellChange) -> String {
+pub(crate) fn interval_text(c: &CellChange) -> String {
     match c.interval {
         Some(i) => format!("{:+.1} % … {:+.1} %", (i.low - 1.0) * 100.0, (i.high - 1.0) * 100.0),
         None if c.metric == "instructions" && c.ratio.is_some() => "(exact)".into(),
@@ -353,7 +354,7 @@ fn interval_text(c: &CellChange) -> String {
     }
 }
 
-fn headline(cmp: &Comparison) -> String {
+pub(crate) fn headline(cmp: &Comparison) -> String {
     let count = |v: Verdict| cmp.cells.iter().filter(|c| c.verdict == v).count();
     let regressions = count(Verdict::Regression) + count(Verdict::Broken);
     if regressions == 0 {

@@ -27,6 +27,30 @@ pub fn duration(ns: f64) -> String {
     format!("{value:.digits$} {unit}")
 }
 
+/// A median with the half-width of its interval, both in the median's unit,
+/// as hyperfine shows a time: `1.23 ms ± 0.04 ms`.
+pub fn duration_pm(median: f64, half: f64) -> String {
+    let shown = duration(median);
+    let Some((_, unit)) = shown.rsplit_once(' ') else {
+        return shown;
+    };
+    let scale = match unit {
+        "ns" => 1.0,
+        "µs" => 1e3,
+        "ms" => 1e6,
+        _ => 1e9,
+    };
+    let value = half.abs() / scale;
+    let digits = if value >= 100.0 {
+        0
+    } else if value >= 10.0 {
+        1
+    } else {
+        2
+    };
+    format!("{shown} ± {value:.digits$} {unit}")
+}
+
 /// A byte count in binary units.
 pub fn bytes(n: u64) -> String {
     const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
@@ -65,6 +89,13 @@ mod tests {
         assert_eq!(duration(1_500.0), "1.50 µs");
         assert_eq!(duration(25_000_000.0), "25.0 ms");
         assert_eq!(duration(3.2e9), "3.20 s");
+    }
+
+    #[test]
+    fn the_half_interval_takes_the_median_unit() {
+        assert_eq!(duration_pm(1_230_000.0, 40_000.0), "1.23 ms ± 0.04 ms");
+        assert_eq!(duration_pm(512.0, 12.5), "512 ns ± 12.5 ns");
+        assert_eq!(duration_pm(f64::NAN, 1.0), "-");
     }
 
     #[test]

@@ -8,11 +8,17 @@
 //! - [`markdown`]: the analysis as Markdown.
 //! - [`html`]: the analysis as one self-contained HTML page with charts.
 //! - [`compare`]: two files cell by cell, with bootstrap intervals.
+//! - [`compare_many`]: a base against several candidates, side by side.
+//! - [`csv`]: one CSV line per cell.
+//! - [`summary`]: the closing summary of a run and the stability line.
+//! - [`listing`]: `jsbench list` and the progress lines of a run in a log.
 //! - [`merge`]: several files (machines, shards) into one.
 //! - [`sizes`]: the one table model of binary sizes and build cost.
 //! - [`history`]: a SQLite history of runs, for trend charts.
 //! - [`features`]: the language-feature matrix and test262 counts.
 //! - [`format`]: shared formatting of durations, sizes and cell states.
+//! - [`matrix`]: the terminal matrix fitted to a width, split into tables.
+//! - [`style`]: colour (on or off) for the fastest cells, regressions, failures.
 //!
 //! Every statistic (quantiles, geometric means, the bootstrap) comes from
 //! `jsbench-stats`, the one statistics core `run` uses too.
@@ -20,11 +26,17 @@
 
 pub mod analysis;
 pub mod compare;
+pub mod compare_many;
+pub mod csv;
 pub mod features;
 pub mod format;
 pub mod history;
 pub mod html;
+pub mod listing;
 pub mod markdown;
+pub mod matrix;
 pub mod merge;
 pub mod sizes;
+pub mod style;
+pub mod summary;
 pub mod table;

@@ -38,7 +38,7 @@ pub fn render(results: &Results, analysis: &Analysis) -> String {
         results.started_at
     ));
     out.push_str(&format!(
-        "Median time per operation (95 % CI), × the fastest backend of the row; baseline `{}`.\n\n",
+        "Median time per operation (95 % CI), × the fastest backend of the row · × the baseline `{}`.\n\n",
         analysis.baseline
     ));
     out.push_str("| workload (size) |");
@@ -59,7 +59,11 @@ pub fn render(results: &Results, analysis: &Analysis) -> String {
                     } else {
                         format!(" ({})", cell.ci_text)
                     };
-                    let m = format!("{}{ci} {}", cell.median_text, ratio(cell.vs_fastest));
+                    let vs_baseline = match cell.vs_baseline {
+                        Some(r) if cell.backend != analysis.baseline => format!(" · {r:.2}× baseline"),
+                        _ => String::new(),
+                    };
+                    let m = format!("{}{ci} {}{vs_baseline}", cell.median_text, ratio(cell.vs_fastest));
                     if cell.fastest { format!("**{m}**") } else { m }
                 }
                 (None, None) => "-".into(),
@@ -174,6 +178,18 @@ mod tests {
         assert!(md.contains("FAILED: timeout"));
         assert!(md.contains("timeout in steady: too slow"));
         assert!(!md.contains("## Binary size"), "no sizes, no size section");
+    }
+
+    #[test]
+    fn cells_show_the_ratio_to_the_named_baseline() {
+        let r = fixture(&[("a", "w1", &[10.0, 10.0, 10.0]), ("b", "w1", &[20.0, 20.0, 20.0])]);
+        let md = render(&r, &analyze(&r, Some("b")).unwrap());
+        assert!(md.contains("× the baseline `b`"), "{md}");
+        assert!(md.contains("1.00× · 0.50× baseline"), "{md}");
+        assert!(
+            !md.contains("2.00× · "),
+            "the baseline's own cell has no second ratio: {md}"
+        );
     }
 
     #[test]

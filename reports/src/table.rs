@@ -1,24 +1,22 @@
 //! The terminal summary: one row per workload and size, one column per
-//! backend, each cell the median time per operation and its ratio to the
-//! fastest backend on that row. Failed and unsupported cells say so. A
-//! file with a `sizes` section gets the size table ([`render_sizes`]) too.
+//! backend, each cell the median time per operation ± half its interval
+//! and its ratio to the fastest backend on that row (laid out by
+//! [`crate::matrix`], which fits it to a width with [`render_with`]).
+//! Failed and unsupported cells say so. A file with a `sizes` section gets
+//! the size table ([`render_sizes`]) too.
 
-use crate::format::{cell_problem, duration};
+use crate::analysis;
+use crate::matrix::{self, MatrixOptions};
 use crate::sizes::{IDENTITY_COLUMNS, SizeTable};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell as TableCell, CellAlignment, Table};
-use jsbench_schema::{CellStatus, Results};
+use jsbench_schema::Results;
 
 /// Renders the summary table, followed by a list of the errors, then the
 /// size table when the file has sizes (only that when it has no cells, as a
 /// file written by `jsbench size` alone).
 pub fn render(results: &Results) -> String {
-    let sizes = SizeTable::new(&results.sizes).map(|t| render_sizes(&t));
-    match sizes {
-        Some(sizes) if results.cells.is_empty() => sizes,
-        Some(sizes) => format!("{}\nBinary size and build cost:\n{sizes}", render_matrix(results)),
-        None => render_matrix(results),
-    }
+    render_with(results, &MatrixOptions::default())
 }
 
 /// The size table as a terminal table, with its footnotes under it.
@@ -59,70 +57,30 @@ pub fn render_sizes(sizes: &SizeTable) -> String {
     out
 }
 
+/// Renders the summary like [`render`], laid out by `options`: fitted to a
+/// width (several tables) and coloured.
+pub fn render_with(results: &Results, options: &MatrixOptions) -> String {
+    let sizes = SizeTable::new(&results.sizes).map(|t| render_sizes(&t));
+    match sizes {
+        Some(sizes) if results.cells.is_empty() => sizes,
+        Some(sizes) => format!(
+            "{}\nBinary size and build cost:\n{sizes}",
+            render_matrix_with(results, options)
+        ),
+        None => render_matrix_with(results, options),
+    }
+}
+
 /// The matrix of medians and the list of cells without a time.
-fn render_matrix(results: &Results) -> String {
-    let backends: Vec<&str> = results.backends.iter().map(|b| b.name.as_str()).collect();
-    let mut rows: Vec<(String, String)> = Vec::new();
-    for cell in &results.cells {
-        let key = (cell.workload.clone(), cell.size.clone());
-        if !rows.contains(&key) {
-            rows.push(key);
-        }
+fn render_matrix_with(results: &Results, options: &MatrixOptions) -> String {
+    let mut out = match analysis::analyze(results, None) {
+        Ok(analysis) => matrix::render(results, &analysis, options),
+        Err(e) => format!("{e}\n"),
+    };
+    // The lists below follow the table directly.
+    if out.ends_with('\n') {
+        out.pop();
     }
-    let mut table = Table::new();
-    table.load_preset(UTF8_FULL_CONDENSED);
-    let mut header = vec![TableCell::new("workload (size)")];
-    header.extend(backends.iter().map(TableCell::new));
-    table.set_header(header);
-    let mut ratios: Vec<Vec<f64>> = vec![Vec::new(); backends.len()];
-    for (workload, size) in &rows {
-        let medians: Vec<Option<f64>> = backends
-            .iter()
-            .map(|b| {
-                results
-                    .cell(b, workload, size)
-                    .filter(|c| c.status == CellStatus::Ok)
-                    .and_then(|c| c.summary.map(|s| s.median))
-            })
-            .collect();
-        let fastest = medians.iter().flatten().copied().fold(f64::INFINITY, f64::min);
-        let mut row = vec![TableCell::new(format!("{workload} ({size})"))];
-        for (i, median) in medians.iter().enumerate() {
-            if let Some(m) = median {
-                ratios[i].push(m / fastest);
-            }
-        }
-        for (backend, median) in backends.iter().zip(&medians) {
-            let text = match (results.cell(backend, workload, size), median) {
-                (None, _) => "-".to_string(),
-                (Some(cell), Some(m)) if results.is_partial(cell) => {
-                    format!(
-                        "{} ({:.2}x) PARTIAL {}/{}",
-                        duration(*m),
-                        m / fastest,
-                        cell.processes.len(),
-                        results.config.processes
-                    )
-                }
-                (Some(_), Some(m)) => format!("{} ({:.2}x)", duration(*m), m / fastest),
-                (Some(cell), None) => cell_problem(cell).unwrap_or_else(|| "no samples".into()),
-            };
-            row.push(TableCell::new(text).set_alignment(CellAlignment::Right));
-        }
-        table.add_row(row);
-    }
-    if rows.len() > 1 {
-        let mut row = vec![TableCell::new("geometric mean (× fastest)")];
-        for backend_ratios in &ratios {
-            let text = match jsbench_stats::geometric_mean(backend_ratios) {
-                Some(g) => format!("{g:.2}x over {}", backend_ratios.len()),
-                None => "-".into(),
-            };
-            row.push(TableCell::new(text).set_alignment(CellAlignment::Right));
-        }
-        table.add_row(row);
-    }
-    let mut out = table.to_string();
     let problems: Vec<String> = results
         .cells
         .iter()
