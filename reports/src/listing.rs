@@ -43,34 +43,41 @@ fn widest<'a>(texts: impl Iterator<Item = &'a str>) -> usize {
     texts.map(UnicodeWidthStr::width).max().unwrap_or(0)
 }
 
-/// The backends, aligned however long their names: name, engine, kind,
-/// then `available` or `unavailable: why`.
+/// The backends, aligned however long their names: name, `available` or
+/// `unavailable`, kind, engine; the reason a backend is unavailable on the
+/// line below it.
 pub fn render_backends(lines: &[BackendLine], palette: Palette) -> String {
     let name_w = widest(lines.iter().map(|l| l.name.as_str()));
-    let engine_w = widest(lines.iter().map(|l| l.engine.as_str()));
     let kind_w = widest(lines.iter().map(|l| l.kind.as_str()));
+    let state_w = "unavailable".len();
     let mut out = String::new();
     for l in lines {
-        let state = match &l.unavailable {
-            None => palette.paint("available", Tone::Best),
-            Some(why) => palette.paint(
-                &format!("unavailable: {}", why.lines().next().unwrap_or_default()),
-                Tone::Warn,
-            ),
+        let (state, tone) = match &l.unavailable {
+            None => ("available", Tone::Best),
+            Some(_) => ("unavailable", Tone::Warn),
         };
+        let state = format!("{}{}", palette.paint(state, tone), " ".repeat(state_w - state.len()));
         let hidden = if l.hidden {
             " (hidden test double: only with -b)"
         } else {
             ""
         };
         let line = format!(
-            "  {}  {}  {}  {state}{hidden}",
+            "  {}  {state}  {}  {}{hidden}",
             pad(&l.name, name_w),
-            pad(&l.engine, engine_w),
-            pad(&l.kind, kind_w)
+            pad(&l.kind, kind_w),
+            l.engine
         );
         out.push_str(line.trim_end());
         out.push('\n');
+        if let Some(why) = &l.unavailable {
+            let why = why.lines().next().unwrap_or_default();
+            out.push_str(&format!(
+                "  {}  {}\n",
+                " ".repeat(name_w),
+                palette.paint(&format!("why: {why}"), Tone::Dim)
+            ));
+        }
     }
     out
 }
@@ -167,12 +174,15 @@ mod tests {
             ],
             Palette::OFF,
         );
-        let columns: Vec<usize> = text.lines().map(|l| l.find("Engine").unwrap()).collect();
+        let columns: Vec<usize> = text
+            .lines()
+            .filter(|l| l.contains("Engine"))
+            .map(|l| l.find("embedded").unwrap())
+            .collect();
+        assert_eq!(columns.len(), 3, "{text}");
         assert!(columns.windows(2).all(|w| w[0] == w[1]), "{text}");
-        assert!(
-            text.contains("unavailable: needs qjsc") && !text.contains("more"),
-            "{text}"
-        );
+        assert!(text.contains("unavailable  embedded"), "{text}");
+        assert!(text.contains("why: needs qjsc") && !text.contains("more"), "{text}");
         assert!(text.contains("mock") && text.contains("hidden test double"), "{text}");
         assert_eq!(text.matches("  available").count(), 2, "{text}");
     }

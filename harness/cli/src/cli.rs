@@ -13,6 +13,21 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// Colour in tables and messages: `auto` colours a terminal unless
+    /// `NO_COLOR` is set (`CLICOLOR_FORCE` forces it).
+    #[arg(long, value_enum, default_value = "auto", global = true)]
+    pub color: ColorArg,
+}
+
+/// When to colour the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorArg {
+    /// On a terminal, unless `NO_COLOR` is set.
+    Auto,
+    /// Always, even into a pipe or a file.
+    Always,
+    /// Never.
+    Never,
 }
 
 /// Subcommands.
@@ -34,8 +49,9 @@ pub enum Command {
     /// Render a results file as a self-contained HTML page (charts, tables,
     /// trade-offs), Markdown, or the terminal table.
     Report(ReportArgs),
-    /// Compare two results files cell by cell; exit 1 on a regression beyond
-    /// the threshold that the noise cannot explain.
+    /// Compare a base results file with one or more candidates cell by
+    /// cell; exit 1 on a regression beyond the threshold that the noise
+    /// cannot explain.
     Compare(CompareArgs),
     /// Store runs in a SQLite history and list them (for trend charts).
     History(HistoryArgs),
@@ -178,9 +194,13 @@ pub struct RunArgs {
     /// Folder of the workload suite.
     #[arg(long)]
     pub workloads_dir: Option<PathBuf>,
-    /// Print no progress bar and no table.
+    /// Print no progress bar and no table (failed cells are still listed).
     #[arg(short, long)]
     pub quiet: bool,
+    /// One table however wide, instead of tables that fit the terminal
+    /// (`COLUMNS`, else the terminal's width).
+    #[arg(long)]
+    pub wide: bool,
 }
 
 /// Options of `jsbench list`.
@@ -194,8 +214,32 @@ pub struct ListArgs {
 /// Options of `jsbench show`.
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// A results file written by `jsbench run`.
+    /// A results file written by `jsbench run` (or `features`,
+    /// `conformance`, `size`).
     pub results: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ShowFormat,
+    /// One table however wide, instead of tables that fit the terminal.
+    #[arg(long)]
+    pub wide: bool,
+    /// Backend the "× baseline" ratios divide by (markdown, csv; default:
+    /// the file's first).
+    #[arg(long, value_name = "NAME")]
+    pub baseline: Option<String>,
+}
+
+/// Formats of `jsbench show`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ShowFormat {
+    /// Terminal tables (fitted to the terminal's width).
+    Table,
+    /// Markdown tables.
+    Markdown,
+    /// The results file itself, as JSON.
+    Json,
+    /// One CSV line per cell.
+    Csv,
 }
 
 /// Options of `jsbench size`.
@@ -306,7 +350,7 @@ pub struct ReportArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "html")]
     pub format: ReportFormat,
-    /// Where to write the report (default: standard output).
+    /// Where to write the report (default, or `-`: standard output).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
     /// Backend the "× baseline" ratios divide by (default: the file's first).
@@ -327,6 +371,8 @@ pub enum ReportFormat {
     Markdown,
     /// The terminal table of `jsbench show`.
     Table,
+    /// One CSV line per cell.
+    Csv,
 }
 
 /// Options of `jsbench compare`.
@@ -334,8 +380,10 @@ pub enum ReportFormat {
 pub struct CompareArgs {
     /// The reference results (e.g. the main branch).
     pub base: PathBuf,
-    /// The results to judge (e.g. a pull request).
-    pub new: PathBuf,
+    /// The results to judge (e.g. a pull request); several candidates are
+    /// each compared with the base and shown side by side, one column each.
+    #[arg(required = true, num_args = 1..)]
+    pub new: Vec<PathBuf>,
     /// A cell regresses only when the whole 95 % interval of new/base is
     /// above 1 + this (e.g. `5%` or `0.05`).
     #[arg(long, value_name = "PERCENT", default_value = "5%")]
@@ -410,7 +458,7 @@ pub struct MergeArgs {
     /// Results files to combine, in order.
     #[arg(required = true, num_args = 1..)]
     pub inputs: Vec<PathBuf>,
-    /// Where to write the merged results.
+    /// Where to write the merged results (`-` for standard output).
     #[arg(short, long)]
     pub output: PathBuf,
     /// When two files have the same cell: `error` (the default), or keep the

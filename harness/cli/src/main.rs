@@ -14,6 +14,7 @@ mod output;
 mod progress;
 mod registry;
 mod signals;
+mod term;
 
 // Workers, process groups and signals are Unix; Linux is what is tested
 // (see the README's "Platforms").
@@ -25,6 +26,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    term::set_color(cli.color);
     if matches!(
         cli.command,
         cli::Command::List(_)

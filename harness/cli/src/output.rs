@@ -128,10 +128,15 @@ impl Destination {
     }
 }
 
+/// Whether `path` is `-`, standard output.
+pub fn is_stdout(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
 /// Checks that results can be written to `given` and locks it (see the
 /// module's documentation).
 pub fn claim(given: &Path, how: Claim) -> Result<Destination, OutputError> {
-    if given.as_os_str() == "-" {
+    if is_stdout(given) {
         return Ok(Destination::Stdout);
     }
     let shown = given.display().to_string();

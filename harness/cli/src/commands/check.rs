@@ -30,11 +30,19 @@ pub fn execute(args: CheckArgs) -> Result<ExitCode> {
     for f in &findings {
         println!("{} / {} ({}): {}", f.backend, f.workload, f.size, f.reason);
     }
+    if results.config.profile == "quick" {
+        // Every quick cell is short of samples: say what the file is for.
+        println!("note: {}", jsbench_reports::summary::QUICK_NOTE);
+    }
     if findings.is_empty() {
         println!("{checked} cells checked: all look stable");
         Ok(ExitCode::SUCCESS)
     } else {
-        println!("{checked} cells checked: {} finding(s)", findings.len());
+        println!(
+            "{checked} cells checked: {} cell(s) flagged ({} finding(s))",
+            jsbench_runner::check::flagged_cells(&findings),
+            findings.len()
+        );
         Ok(ExitCode::from(EXIT_CELL_FAILED))
     }
 }

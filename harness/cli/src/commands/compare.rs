@@ -1,14 +1,17 @@
-//! `jsbench compare base.json new.json`: the change of every cell, with a
-//! bootstrap interval so noise is not called a regression. Exit codes: 0 when
-//! nothing regressed beyond `--fail-above`, 1 when something did (or a cell
-//! that ran in the base fails in the new file), 2 for usage errors and
-//! malformed or incompatible files, 4 when the files have no measured cell
-//! in common.
+//! `jsbench compare base.json new.json [more.json ...]`: the change of
+//! every cell, with a bootstrap interval so noise is not called a
+//! regression; several candidates are each compared with the base and laid
+//! side by side (as pyperf's `compare_to`). Exit codes: 0 when nothing
+//! regressed beyond `--fail-above`, 1 when something did in any candidate
+//! (or a cell that ran in the base fails), 2 for usage errors and malformed
+//! or incompatible files, 4 when no candidate has a measured cell in common
+//! with the base.
 
 use crate::cli::{CompareArgs, CompareFormat, CompareMetric};
 use crate::commands::UsageError;
 use anyhow::{Context, Result};
-use jsbench_reports::compare::{self, CompareError, Metric, Settings};
+use jsbench_reports::compare::{self, CompareError, Comparison, Metric, Settings};
+use jsbench_reports::compare_many::{self, Candidate};
 use jsbench_schema::Results;
 use std::process::ExitCode;
 
@@ -34,38 +37,50 @@ fn parse_threshold(text: &str) -> Result<f64, UsageError> {
     }
 }
 
-/// Compares the two files.
+/// Compares the base with each candidate.
 pub fn execute(args: CompareArgs) -> Result<ExitCode> {
     let threshold = parse_threshold(&args.fail_above)?;
     let base = Results::read(&args.base)?;
-    let new = Results::read(&args.new)?;
     let metric = match args.metric {
         CompareMetric::Auto => Metric::Auto,
         CompareMetric::Time => Metric::Time,
         CompareMetric::Instructions => Metric::Instructions,
     };
-    let comparison = compare::compare(&base, &new, Settings { threshold, metric }).map_err(|e| match e {
-        CompareError::NoInstructions { .. } | CompareError::BadThreshold(_) => {
-            anyhow::Error::new(UsageError(e.to_string()))
-        }
-    })?;
-    let text = match args.format {
-        CompareFormat::Markdown => compare::render_markdown(&comparison),
-        CompareFormat::Table => compare::render_table(&comparison),
+    let mut candidates = Vec::new();
+    for path in &args.new {
+        let new = Results::read(path)?;
+        let comparison = compare::compare(&base, &new, Settings { threshold, metric }).map_err(|e| match e {
+            CompareError::NoInstructions { .. } | CompareError::BadThreshold(_) => {
+                anyhow::Error::new(UsageError(e.to_string()))
+            }
+        })?;
+        candidates.push(Candidate {
+            name: path.display().to_string(),
+            comparison,
+        });
+    }
+    let palette = crate::term::palette(crate::term::Stream::Stdout);
+    let text = match (args.format, candidates.as_slice()) {
+        (CompareFormat::Markdown, [one]) => compare::render_markdown(&one.comparison),
+        (CompareFormat::Table, [one]) => compare::render_table(&one.comparison),
+        (CompareFormat::Markdown, many) => compare_many::render_markdown(many),
+        (CompareFormat::Table, many) => compare_many::render_table(many, palette),
     };
     print!("{text}");
-    if let Some(path) = &args.output {
+    if let Some(path) = args.output.as_ref().filter(|p| !crate::output::is_stdout(p)) {
         std::fs::write(path, text.as_bytes()).with_context(|| format!("writing {}", path.display()))?;
     }
-    if comparison.compared() == 0 {
+    let comparisons: Vec<&Comparison> = candidates.iter().map(|c| &c.comparison).collect();
+    if comparisons.iter().all(|c| c.compared() == 0) {
+        let names: Vec<String> = args.new.iter().map(|p| p.display().to_string()).collect();
         return Err(crate::commands::NothingMeasured(format!(
             "{} and {} have no measured cell in common: nothing was compared",
             args.base.display(),
-            args.new.display()
+            names.join(", ")
         ))
         .into());
     }
-    Ok(if comparison.has_regression() {
+    Ok(if comparisons.iter().any(|c| c.has_regression()) {
         ExitCode::from(EXIT_REGRESSION)
     } else {
         ExitCode::SUCCESS

@@ -26,15 +26,23 @@ pub fn execute(args: MergeArgs) -> Result<ExitCode> {
     for warning in &merged.warnings {
         eprintln!("warning: {warning}");
     }
-    merged
-        .results
-        .write_atomic(&args.output)
-        .with_context(|| format!("writing {}", args.output.display()))?;
+    if crate::output::is_stdout(&args.output) {
+        crate::output::Destination::Stdout.write(&merged.results)?;
+    } else {
+        merged
+            .results
+            .write_atomic(&args.output)
+            .with_context(|| format!("writing {}", args.output.display()))?;
+    }
     eprintln!(
         "Merged {} files ({} cells) into {}.",
         args.inputs.len(),
         merged.results.cells.len(),
-        args.output.display()
+        if crate::output::is_stdout(&args.output) {
+            "standard output".to_string()
+        } else {
+            args.output.display().to_string()
+        }
     );
     Ok(ExitCode::SUCCESS)
 }

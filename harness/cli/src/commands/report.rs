@@ -1,5 +1,6 @@
 //! `jsbench report results.json`: the results as one self-contained HTML
-//! page (the default), Markdown, or the terminal table; with `--history DB`
+//! page (the default), Markdown, CSV or the terminal table (`-o -` is
+//! standard output, as no `-o` is); with `--history DB`
 //! the page also has trend charts from the stored runs of the same machine.
 
 use crate::cli::{ReportArgs, ReportFormat};
@@ -23,7 +24,8 @@ pub fn execute(args: ReportArgs) -> Result<ExitCode> {
         })
     };
     let text = match args.format {
-        ReportFormat::Table => jsbench_reports::table::render(&results),
+        ReportFormat::Table => super::show::tables(&results, false),
+        ReportFormat::Csv => jsbench_reports::csv::render(&results, &analysis()?)?,
         ReportFormat::Markdown => jsbench_reports::markdown::render(&results, &analysis()?),
         ReportFormat::Html => {
             let trends = match &args.history {
@@ -47,7 +49,7 @@ pub fn execute(args: ReportArgs) -> Result<ExitCode> {
             html::render(&results, &analysis()?, trends.as_ref())?
         }
     };
-    match &args.output {
+    match args.output.as_ref().filter(|p| !crate::output::is_stdout(p)) {
         Some(path) => {
             std::fs::write(path, text.as_bytes())
                 .with_context(|| format!("writing the report to {}", path.display()))?;

@@ -7,6 +7,7 @@
 //! file safe to write, [`crate::signals`] stops the run cleanly.
 
 pub mod options;
+mod print;
 pub mod resume;
 
 use crate::cli::{CountersArg, RunArgs};
@@ -85,7 +86,7 @@ pub fn execute(args: RunArgs) -> Result<ExitCode> {
     results.finished_at = now();
     results.machine.load_average_end = jsbench_runner::machine::load_average();
     destination.write(&results)?;
-    finish(&results, &plan, &destination, &stop, args.quiet)
+    finish(&results, &plan, &destination, &stop, &args)
 }
 
 /// The workload suite: an explicit `--workloads-dir` must exist.
@@ -231,7 +232,7 @@ fn measure(
     args: &RunArgs,
 ) {
     let cancel = stop.flag();
-    let mut progress = Progress::new(args.quiet);
+    let mut progress = Progress::new(args.quiet, plan.len());
     jsbench_runner::baseline::measure_baselines(
         &mut results.backends,
         command,
@@ -250,37 +251,19 @@ fn measure(
     progress.finish();
 }
 
-/// Prints the table and the warnings, and picks the exit code: 128 + the
-/// signal when stopped, 1 when a cell failed, 4 when nothing was measured.
+/// Prints the table and the warnings ([`print`]), and picks the exit code:
+/// 128 + the signal when stopped, 1 when a cell failed, 4 when nothing was
+/// measured.
 fn finish(
     results: &Results,
     plan: &[PlannedCell],
     destination: &Destination,
     stop: &Stop,
-    quiet: bool,
+    args: &RunArgs,
 ) -> Result<ExitCode> {
     let shown = destination.shown();
-    if !quiet {
-        let table = jsbench_reports::table::render(results);
-        let line = format!(
-            "\nResults written to {shown} (seed {}, profile {}).",
-            results.config.seed, results.config.profile
-        );
-        // With `-o -` standard output carries the JSON alone.
-        if destination.path().is_some() {
-            print!("{table}");
-            println!("{line}");
-        } else {
-            eprint!("{table}");
-            eprintln!("{line}");
-        }
-        let findings = jsbench_runner::check::check(results, &Default::default());
-        if !findings.is_empty() {
-            eprintln!(
-                "warning: {} cell(s) look unstable; `jsbench check {shown}` says why",
-                findings.len()
-            );
-        }
+    if !args.quiet {
+        print::outcome(results, destination, args.wide);
     }
     if let Some(code) = stop.exit_code() {
         eprintln!(
