@@ -41,6 +41,10 @@ pub fn duration_pm(median: f64, half: f64) -> String {
         _ => 1e9,
     };
     let value = half.abs() / scale;
+    if value >= 1000.0 {
+        // Far wider than the median: its own unit reads better.
+        return format!("{shown} ± {}", duration(half.abs()));
+    }
     let digits = if value >= 100.0 {
         0
     } else if value >= 10.0 {
@@ -96,6 +100,7 @@ mod tests {
         assert_eq!(duration_pm(1_230_000.0, 40_000.0), "1.23 ms ± 0.04 ms");
         assert_eq!(duration_pm(512.0, 12.5), "512 ns ± 12.5 ns");
         assert_eq!(duration_pm(f64::NAN, 1.0), "-");
+        assert_eq!(duration_pm(93_900.0, 6_056_000.0), "93.9 µs ± 6.06 ms");
     }
 
     #[test]

@@ -284,7 +284,8 @@ pub struct FeaturesArgs {
     /// Probes to run: ids (`bigint`) or editions (`es2022`). Default: all.
     #[arg(short, long = "probe", value_delimiter = ',')]
     pub probes: Vec<String>,
-    /// Where to write the matrix (a results file with a `features` section).
+    /// Where to write the matrix (a results file with a `features` section;
+    /// `-` for standard output, the table then going to standard error).
     #[arg(short, long, default_value = "jsbench-features.json")]
     pub output: PathBuf,
     /// Per-probe timeout in milliseconds.

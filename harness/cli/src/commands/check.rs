@@ -27,12 +27,12 @@ pub fn execute(args: CheckArgs) -> Result<ExitCode> {
         .iter()
         .filter(|c| c.status == jsbench_schema::CellStatus::Ok)
         .count();
-    for f in &findings {
-        println!("{} / {} ({}): {}", f.backend, f.workload, f.size, f.reason);
-    }
     if results.config.profile == "quick" {
         // Every quick cell is short of samples: say what the file is for.
         println!("note: {}", jsbench_reports::summary::QUICK_NOTE);
+    }
+    for f in &findings {
+        println!("{} / {} ({}): {}", f.backend, f.workload, f.size, f.reason);
     }
     if findings.is_empty() {
         println!("{checked} cells checked: all look stable");

@@ -55,28 +55,43 @@ pub fn execute(args: FeaturesArgs) -> Result<ExitCode> {
     bar.finish_and_clear();
     results.finished_at = now();
     results.features = Some(matrix);
-    results
-        .write_atomic(&args.output)
-        .with_context(|| format!("writing the matrix to {}", args.output.display()))?;
+    // `-o -`: the JSON alone on standard output, the matrix on stderr.
+    let to_stdout = crate::output::is_stdout(&args.output);
+    if to_stdout {
+        crate::output::Destination::Stdout.write(&results)?;
+    } else {
+        results
+            .write_atomic(&args.output)
+            .with_context(|| format!("writing the matrix to {}", args.output.display()))?;
+    }
     if !args.quiet
         && let Some(matrix) = &results.features
     {
-        if args.markdown {
-            print!("{}", jsbench_reports::features::render_markdown(matrix));
+        let table = if args.markdown {
+            jsbench_reports::features::render_markdown(matrix)
         } else {
-            print!("{}", jsbench_reports::features::render(matrix));
-        }
+            jsbench_reports::features::render(matrix)
+        };
         let ran = matrix
             .results
             .iter()
             .filter(|r| r.status != FeatureStatus::Unavailable)
             .count();
-        println!(
-            "\n{} probes × {} backends ({ran} runs); matrix written to {}.",
+        let shown = if to_stdout {
+            "standard output".to_string()
+        } else {
+            args.output.display().to_string()
+        };
+        let text = format!(
+            "{table}\n{} probes × {} backends ({ran} runs); matrix written to {shown}.\n",
             probes.len(),
             backends.len(),
-            args.output.display()
         );
+        if to_stdout {
+            eprint!("{text}");
+        } else {
+            print!("{text}");
+        }
     }
     if cancel.load(Ordering::SeqCst) {
         eprintln!(

@@ -18,7 +18,7 @@ pub fn execute(args: ShowArgs) -> Result<ExitCode> {
         ShowFormat::Table => tables(&results, args.wide),
         ShowFormat::Markdown => {
             let mut text = String::new();
-            if !results.cells.is_empty() || results.features.is_none() && results.conformance.is_none() {
+            if !results.cells.is_empty() || (results.features.is_none() && results.conformance.is_none()) {
                 text.push_str(&markdown::render(
                     &results,
                     &analyze(&results, args.baseline.as_deref())?,
