@@ -44,7 +44,7 @@ fn quick_run(dir: &Path, name: &str, extra: &[&str], failing: bool) -> (PathBuf,
         manifests.push(workload(dir, "throws", "throw kaboom", "", ""));
     }
     let list: Vec<String> = manifests.iter().map(|m| m.display().to_string()).collect();
-    let out = dir.join(name);
+    let out = if name == "-" { PathBuf::from("-") } else { dir.join(name) };
     let out_s = out.display().to_string();
     let list = list.join(",");
     let mut args = vec!["run", "--quick", "-b", "mock", "-w", &list, "-o", &out_s, "--seed", "7"];
@@ -212,18 +212,19 @@ fn csv_and_json_on_standard_output_parse_back() {
 fn three_way_compare_has_a_column_per_candidate() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let (base, _) = quick_run(d, "base.json", &["-q"], false);
+    // Enough samples that a cell made 2× slower is beyond the noise.
+    let (base, _) = quick_run(d, "base.json", &["-q", "--samples", "20"], false);
     let same = d.join("same.json");
     std::fs::copy(&base, &same).unwrap();
     let mut slower = results(&base);
     for cell in slower.cells.iter_mut().filter(|c| c.workload == "steady-b") {
         for p in &mut cell.processes {
-            p.samples.iter_mut().for_each(|s| *s *= 1.5);
+            p.samples.iter_mut().for_each(|s| *s *= 2.0);
         }
         if let Some(s) = cell.summary.as_mut() {
-            s.median *= 1.5;
-            s.ci95_low = s.ci95_low.map(|v| v * 1.5);
-            s.ci95_high = s.ci95_high.map(|v| v * 1.5);
+            s.median *= 2.0;
+            s.ci95_low = s.ci95_low.map(|v| v * 2.0);
+            s.ci95_high = s.ci95_high.map(|v| v * 2.0);
         }
     }
     let slower_path = d.join("slower.json");
@@ -242,7 +243,7 @@ fn three_way_compare_has_a_column_per_candidate() {
     );
     let row = out.lines().find(|l| l.contains("steady-b")).unwrap();
     assert!(
-        row.contains("+0.0 %") && row.contains("+50.0 %") && row.contains("REGRESSION"),
+        row.contains("+0.0 %") && row.contains("+100.0 %") && row.contains("REGRESSION"),
         "{out}"
     );
     assert!(out.contains("same.json: No significant regression"), "{out}");
