@@ -8,6 +8,8 @@
 //! - [`markdown`]: the analysis as Markdown.
 //! - [`html`]: the analysis as one self-contained HTML page with charts.
 //! - [`compare`]: two files cell by cell, with bootstrap intervals.
+//! - [`costmodel`]: total time of N calls per runtime and the crossovers
+//!   where the fastest backend changes.
 //! - [`merge`]: several files (machines, shards) into one.
 //! - [`sizes`]: the one table model of binary sizes and build cost.
 //! - [`history`]: a SQLite history of runs, for trend charts.
@@ -20,6 +22,7 @@
 
 pub mod analysis;
 pub mod compare;
+pub mod costmodel;
 pub mod features;
 pub mod format;
 pub mod history;
