@@ -272,6 +272,28 @@ mod tests {
     }
 
     #[test]
+    fn cells_become_lines_from_their_phases_and_steady_median() {
+        let results = crate::analysis::tests::fixture(&[
+            ("a", "w1", &[10.0, 11.0, 12.0]),
+            ("b", "w1", &[20.0, 21.0, 22.0]),
+            ("b", "w2", &[20.0]),
+            ("a", "w3", &[]),
+            ("b", "w3", &[5.0]),
+        ]);
+        let costs = analyze(&results);
+        // w2 and w3 have one backend that ran correctly: nothing to compare.
+        assert_eq!(costs.len(), 1);
+        let w1 = &costs[0];
+        assert_eq!(w1.workload, "w1");
+        let a = &w1.lines[0];
+        assert_eq!((a.backend.as_str(), a.fixed_ns), ("a", 1250.0));
+        assert_eq!(a.steady_ns, results.cells[0].summary.unwrap().median);
+        assert_eq!(w1.fastest_at(1.0).map(|l| l.backend.as_str()), Some("a"));
+        assert_eq!(sentence(&w1.envelope), "a at every call count");
+        assert!(render(&results).contains("w1 (small): a at every call count"));
+    }
+
+    #[test]
     fn totals_add_the_steady_state_after_the_first_call() {
         let l = line("a", 1000.0, 10.0);
         assert_eq!(l.total(1.0), 1000.0);
