@@ -3,6 +3,7 @@
 //!
 //! - [`table`]: the terminal summary (median per cell, relative to the
 //!   fastest backend of each workload).
+//! - [`advice`]: a recommendation per scenario (cli, server, plugin).
 //! - [`analysis`]: what the reports show, computed once (matrix, ratios,
 //!   geometric means, cold start, memory, sizes, Pareto-best backends).
 //! - [`markdown`]: the analysis as Markdown.
@@ -20,6 +21,7 @@
 //! `jsbench-stats`, the one statistics core `run` uses too.
 #![deny(missing_docs)]
 
+pub mod advice;
 pub mod analysis;
 pub mod compare;
 pub mod costmodel;
