@@ -3,6 +3,7 @@
 //!
 //! - [`table`]: the terminal summary (median per cell, relative to the
 //!   fastest backend of each workload).
+//! - [`advice`]: a recommendation per scenario (cli, server, plugin).
 //! - [`analysis`]: what the reports show, computed once (matrix, ratios,
 //!   geometric means, cold start, memory, sizes, Pareto-best backends).
 //! - [`markdown`]: the analysis as Markdown.
@@ -12,6 +13,8 @@
 //! - [`csv`]: one CSV line per cell.
 //! - [`summary`]: the closing summary of a run and the stability line.
 //! - [`listing`]: `jsbench list` and the progress lines of a run in a log.
+//! - [`costmodel`]: total time of N calls per runtime and the crossovers
+//!   where the fastest backend changes.
 //! - [`merge`]: several files (machines, shards) into one.
 //! - [`sizes`]: the one table model of binary sizes and build cost.
 //! - [`history`]: a SQLite history of runs, for trend charts.
@@ -24,9 +27,11 @@
 //! `jsbench-stats`, the one statistics core `run` uses too.
 #![deny(missing_docs)]
 
+pub mod advice;
 pub mod analysis;
 pub mod compare;
 pub mod compare_many;
+pub mod costmodel;
 pub mod csv;
 pub mod features;
 pub mod format;

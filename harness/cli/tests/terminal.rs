@@ -44,7 +44,11 @@ fn quick_run(dir: &Path, name: &str, extra: &[&str], failing: bool) -> (PathBuf,
         manifests.push(workload(dir, "throws", "throw kaboom", "", ""));
     }
     let list: Vec<String> = manifests.iter().map(|m| m.display().to_string()).collect();
-    let out = if name == "-" { PathBuf::from("-") } else { dir.join(name) };
+    let out = if name == "-" {
+        PathBuf::from("-")
+    } else {
+        dir.join(name)
+    };
     let out_s = out.display().to_string();
     let list = list.join(",");
     let mut args = vec!["run", "--quick", "-b", "mock", "-w", &list, "-o", &out_s, "--seed", "7"];

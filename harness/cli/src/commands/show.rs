@@ -1,6 +1,7 @@
 //! `jsbench show results.json`: prints a results file as terminal tables
-//! (fitted to the terminal; the feature matrix and test262 counts too when
-//! the file has them), Markdown, JSON or CSV.
+//! (fitted to the terminal, with the calls-per-runtime cost model; the
+//! feature matrix and test262 counts too when the file has them),
+//! Markdown, JSON or CSV.
 
 use crate::cli::{ShowArgs, ShowFormat};
 use crate::commands::UsageError;
@@ -60,7 +61,9 @@ pub fn tables(results: &Results, wide: bool) -> String {
     let mut parts: Vec<String> = Vec::new();
     let has_sections = results.features.is_some() || results.conformance.is_some();
     if !results.cells.is_empty() || !results.sizes.is_empty() || !has_sections {
-        parts.push(table::render_with(results, &term::matrix_options(Stream::Stdout, wide)));
+        let mut text = table::render_with(results, &term::matrix_options(Stream::Stdout, wide));
+        text.push_str(&jsbench_reports::costmodel::render(results));
+        parts.push(text);
     }
     if let Some(matrix) = &results.features {
         parts.push(format!("Language features:\n{}", features::render(matrix)));
