@@ -357,6 +357,7 @@ fn show_prints_the_feature_matrix_and_the_conformance_counts() {
             passed: 7,
             failed: 2,
             skipped: 1,
+            ..ConformanceCounts::default()
         }],
         ..ConformanceReport::default()
     });
