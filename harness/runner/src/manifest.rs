@@ -556,6 +556,8 @@ pub fn find_manifests(root: &Path) -> Result<Vec<PathBuf>, ManifestError> {
             message: e.to_string(),
         })?
         .filter_map(Result::ok)
+        // npm packages installed beside entries are not workloads.
+        .filter(|path| !path.components().any(|c| c.as_os_str() == "node_modules"))
         .collect();
     found.sort();
     Ok(found)
