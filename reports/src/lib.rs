@@ -5,6 +5,7 @@
 //!   fastest backend of each workload).
 //! - [`analysis`]: what the reports show, computed once (matrix, ratios,
 //!   geometric means, cold start, memory, sizes, Pareto-best backends).
+//! - [`bigcode`]: module size beside load, first call and steady state.
 //! - [`markdown`]: the analysis as Markdown.
 //! - [`html`]: the analysis as one self-contained HTML page with charts.
 //! - [`compare`]: two files cell by cell, with bootstrap intervals.
@@ -19,6 +20,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+pub mod bigcode;
 pub mod compare;
 pub mod features;
 pub mod format;
