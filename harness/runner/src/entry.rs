@@ -35,8 +35,30 @@ pub fn bundle_workload(workload: &mut Workload) {
     }
     match make(&entry) {
         Ok(bundled) => apply(workload, &entry, bundled),
-        Err(error) => workload.bundle_error = Some(cell_error(&workload.name, &error)),
+        Err(error) => {
+            let mut failure = cell_error(&workload.name, &error);
+            if let Some(hint) = missing_install_hint(&entry.path, &error) {
+                failure.message.push_str(&hint);
+            }
+            workload.bundle_error = Some(failure);
+        }
     }
+}
+
+/// For an unresolved import in a project with a lock file but no
+/// `node_modules`: the likely cause.
+fn missing_install_hint(entry: &Path, error: &BundleError) -> Option<String> {
+    if !matches!(error, BundleError::Unresolved { .. }) {
+        return None;
+    }
+    let lock = jsbench_bundle::cache::nearest_lock_file(entry.parent()?)?;
+    let project = lock.parent()?;
+    (!project.join("node_modules").is_dir()).then(|| {
+        format!(
+            " ({} has a lock file but no node_modules: run `npm ci` there)",
+            project.display()
+        )
+    })
 }
 
 fn make(entry: &Entry) -> Result<Bundled, BundleError> {
@@ -145,6 +167,22 @@ mod tests {
             stderr: "no node".into(),
         };
         assert_eq!(cell_error("w", &machine).kind, ErrorKind::Internal);
+    }
+
+    #[test]
+    fn an_unresolved_import_in_a_project_never_installed_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("package-lock.json"), "{}").unwrap();
+        std::fs::create_dir(dir.path().join("src")).unwrap();
+        let entry = dir.path().join("src/main.js");
+        let unresolved = BundleError::Unresolved {
+            entry: entry.clone(),
+            message: "Could not resolve \"acorn\"".into(),
+        };
+        let hint = missing_install_hint(&entry, &unresolved).unwrap();
+        assert!(hint.contains("no node_modules: run `npm ci` there"), "{hint}");
+        std::fs::create_dir(dir.path().join("node_modules")).unwrap();
+        assert_eq!(missing_install_hint(&entry, &unresolved), None);
     }
 
     #[test]
