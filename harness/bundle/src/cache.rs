@@ -111,18 +111,23 @@ fn index_key(request: &BundleRequest) -> String {
 }
 
 /// The key over everything the bundle depends on; an error when an input
-/// cannot be read.
+/// cannot be read. Paths go in relative to the project (the folder of the
+/// lock file, else the entry's), so one project in two places, such as the
+/// suite installed by two builds, shares its bundles.
 fn content_key(request: &BundleRequest, inputs: &[PathBuf], version: &str) -> Result<String, BundleError> {
-    let base = request.entry.parent().unwrap_or(Path::new("/"));
+    let entry_dir = request.entry.parent().unwrap_or(Path::new("/"));
+    let lock_path = nearest_lock_file(entry_dir);
+    let base = lock_path.as_deref().and_then(Path::parent).unwrap_or(entry_dir);
     let options = options_text(request);
-    let lock = nearest_lock_file(base)
-        .map(|path| std::fs::read(&path).map_err(BundleError::io("reading", &path)))
+    let lock = lock_path
+        .as_ref()
+        .map(|path| std::fs::read(path).map_err(BundleError::io("reading", path)))
         .transpose()?
         .unwrap_or_default();
     let entry_name = request
         .entry
-        .file_name()
-        .unwrap_or_default()
+        .strip_prefix(base)
+        .unwrap_or(&request.entry)
         .to_string_lossy()
         .into_owned();
     let mut owned: Vec<(String, Vec<u8>)> = vec![
