@@ -180,6 +180,7 @@ pub fn render(results: &Results, analysis: &Analysis, trends: Option<&Trends>) -
         data => Value::from_serialize(&data),
         chartjs => CHARTJS,
         chartjs_version => CHARTJS_VERSION,
+        big_code => crate::bigcode::BigCode::new(results).map(|b| Value::from_serialize(&b)),
     })?;
     Ok(page)
 }

@@ -6,6 +6,7 @@
 //! - [`advice`]: a recommendation per scenario (cli, server, plugin).
 //! - [`analysis`]: what the reports show, computed once (matrix, ratios,
 //!   geometric means, cold start, memory, sizes, Pareto-best backends).
+//! - [`bigcode`]: module size beside load, first call and steady state.
 //! - [`markdown`]: the analysis as Markdown.
 //! - [`html`]: the analysis as one self-contained HTML page with charts.
 //! - [`compare`]: two files cell by cell, with bootstrap intervals.
@@ -29,6 +30,7 @@
 
 pub mod advice;
 pub mod analysis;
+pub mod bigcode;
 pub mod compare;
 pub mod compare_many;
 pub mod costmodel;

@@ -98,6 +98,10 @@ pub fn render(results: &Results, analysis: &Analysis) -> String {
             if s.pareto_memory { "★ best trade-off" } else { "" }
         ));
     }
+    if let Some(big) = crate::bigcode::BigCode::new(results) {
+        out.push_str("\n## Big code\n\nModule size, then the medians of `load` (parse and compile), the first call and the steady state per operation.\n\n");
+        out.push_str(&big.render_markdown());
+    }
     out.push_str(&render_costs(results));
     if let Some(sizes) = &analysis.size_table {
         out.push_str("\n## Binary size and build cost\n\n");

@@ -67,6 +67,9 @@ pub enum Command {
     /// first run (the embedded workloads and scripts, then `npm ci` for
     /// Deno, Bun and ComponentizeJS) and print where everything is.
     Setup(SetupArgs),
+    /// Make a workload of your own program: bundle its entry, record the
+    /// expected output on a reference backend, write the manifest beside it.
+    New(crate::commands::new::NewArgs),
     /// Internal: run one cell in a worker process (request on stdin).
     #[command(hide = true)]
     Worker(WorkerArgs),

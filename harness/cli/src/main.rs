@@ -57,6 +57,7 @@ fn main() -> ExitCode {
         cli::Command::Advise(args) => commands::advise::execute(args),
         cli::Command::Check(args) => commands::check::execute(args),
         cli::Command::Setup(args) => commands::setup::execute(args),
+        cli::Command::New(args) => commands::new::execute(args),
         cli::Command::Worker(args) => commands::worker::execute(args),
     };
     match outcome {

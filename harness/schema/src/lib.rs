@@ -278,6 +278,29 @@ pub struct WorkloadInfo {
     /// inputs, expected outputs), so `--resume` can tell a changed input.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub definition_sha256: Option<String>,
+    /// Size of the module every backend loads (the bundle, for a bundled
+    /// entry), so the cost of big code can be put beside its `load` time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub module_bytes: Option<Bytes>,
+    /// For a workload bundled from an entry with imports: the bundle.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bundle: Option<BundleInfo>,
+}
+
+/// The one ES module esbuild made of a workload's entry and its imports,
+/// which every backend runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BundleInfo {
+    /// The entry, as the manifest names it.
+    pub entry: String,
+    /// The bundle's size.
+    pub bytes: Bytes,
+    /// SHA-256 of the bundle (lowercase hex).
+    pub sha256: String,
+    /// How many files went into it.
+    pub inputs: u64,
+    /// The esbuild version that built it.
+    pub esbuild_version: String,
 }
 
 /// One (backend, workload, size) combination and what happened to it.

@@ -9,6 +9,7 @@ pub mod features;
 pub mod history;
 pub mod list;
 pub mod merge;
+pub mod new;
 pub mod report;
 pub mod run;
 pub mod setup;
