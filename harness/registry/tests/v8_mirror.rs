@@ -14,11 +14,12 @@ fn project_root() -> PathBuf {
 }
 
 /// A project folder `<tmp>/project` with the real script, lock file and
-/// cargo config, and a tiny crate that prints `RUSTY_V8_MIRROR`.
+/// cargo config, and a tiny crate below it (`probe/`, so that its own lock
+/// file does not replace the project's) that prints `RUSTY_V8_MIRROR`.
 fn layout() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let project = dir.path().join("project");
-    for sub in ["harness", ".cargo", "src"] {
+    for sub in ["harness", ".cargo", "probe/src"] {
         std::fs::create_dir_all(project.join(sub)).unwrap();
     }
     let copy = |from: &str| std::fs::copy(project_root().join(from), project.join(from)).unwrap();
@@ -26,12 +27,12 @@ fn layout() -> (tempfile::TempDir, PathBuf) {
     copy("Cargo.lock");
     copy(".cargo/config.toml");
     std::fs::write(
-        project.join("Cargo.toml"),
+        project.join("probe/Cargo.toml"),
         "[package]\nname = \"mirror-probe\"\nversion = \"0.1.0\"\nedition = \"2024\"\n[workspace]\n",
     )
     .unwrap();
     std::fs::write(
-        project.join("src/main.rs"),
+        project.join("probe/src/main.rs"),
         "fn main() { print!(\"{}\", std::env::var(\"RUSTY_V8_MIRROR\").unwrap_or_default()); }\n",
     )
     .unwrap();
@@ -48,11 +49,12 @@ fn decide(project: &Path) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// `RUSTY_V8_MIRROR` as cargo sets it for a program run in `project`.
+/// `RUSTY_V8_MIRROR` as cargo sets it, through the project's config, for
+/// a program run in `project/probe`.
 fn cargo_mirror(project: &Path) -> String {
     let out = Command::new(env!("CARGO"))
         .args(["run", "--quiet", "--offline"])
-        .current_dir(project)
+        .current_dir(project.join("probe"))
         .env_remove("RUSTY_V8_MIRROR")
         .env("CARGO_TARGET_DIR", project.join("target"))
         .output()
