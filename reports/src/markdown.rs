@@ -94,6 +94,11 @@ pub fn render(results: &Results, analysis: &Analysis) -> String {
             if s.pareto_memory { "★ best trade-off" } else { "" }
         ));
     }
+    if let Some(big) = crate::bigcode::BigCode::new(results) {
+        out.push_str("\n## Big code\n\nModule size, then the medians of `load` (parse and compile), the first call and the steady state per operation.\n\n");
+        out.push_str(&big.render_markdown());
+    }
+    out.push_str(&render_costs(results));
     if let Some(sizes) = &analysis.size_table {
         out.push_str("\n## Binary size and build cost\n\n");
         out.push_str(&render_sizes(sizes));
@@ -122,6 +127,30 @@ pub fn render(results: &Results, analysis: &Analysis) -> String {
                 escape(&error)
             ));
         }
+    }
+    out
+}
+
+/// The cost-model section ([`crate::costmodel`]): per workload, who is
+/// fastest for how many calls per runtime, and the totals at N = 1 and
+/// N = 1000. Empty when no workload has two backends that ran it.
+pub fn render_costs(results: &Results) -> String {
+    let costs = crate::costmodel::analyze(results);
+    if costs.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "\n## Calls per runtime\n\nTotal of N calls in one runtime: create + load + first call + (N−1) × steady state.\n\n| workload (size) | fastest by call count | N = 1 | N = 1000 |\n|---|---|---|---|\n",
+    );
+    for w in &costs {
+        out.push_str(&format!(
+            "| {} ({}) | {} | {} | {} |\n",
+            escape(&w.workload),
+            escape(&w.size),
+            escape(&crate::costmodel::sentence(&w.envelope)),
+            escape(&w.fastest_text(1.0)),
+            escape(&w.fastest_text(1000.0))
+        ));
     }
     out
 }

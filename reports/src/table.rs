@@ -157,6 +157,10 @@ fn render_matrix(results: &Results) -> String {
         out.push_str(&problems.join("\n"));
     }
     out.push('\n');
+    if let Some(big) = crate::bigcode::BigCode::new(results) {
+        out.push_str("\nBig code: module size, load (parse and compile), first call and steady state (medians):\n");
+        out.push_str(&big.render_terminal());
+    }
     out
 }
 

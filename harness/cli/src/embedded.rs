@@ -44,6 +44,12 @@ fn collect(dir: &'static Dir<'static>, prefix: &str, out: &mut Vec<EmbeddedFile>
         });
     }
     for sub in dir.dirs() {
+        // Installed npm packages are never embedded (they are installed
+        // into the cache folder by `npm ci`); `.gitignore` keeps them out of
+        // the checkout, and this out of the binary should one be there.
+        if sub.path().file_name().is_some_and(|n| n == "node_modules") {
+            continue;
+        }
         collect(sub, prefix, out);
     }
 }

@@ -129,6 +129,10 @@ struct RawWorkload {
     #[serde(default)]
     module: Option<PathBuf>,
     #[serde(default)]
+    entry: Option<PathBuf>,
+    #[serde(default)]
+    external: Vec<String>,
+    #[serde(default)]
     inspired_by: Option<String>,
     #[serde(default)]
     requires: Vec<String>,
@@ -203,6 +207,25 @@ pub struct Workload {
     pub source: String,
     /// Sizes by name.
     pub sizes: BTreeMap<String, Size>,
+    /// For a workload given as an `entry` with imports: what to bundle.
+    /// Until [`crate::entry::bundle_entries`] runs, `source` is empty.
+    pub entry: Option<Entry>,
+    /// The bundle made of `entry`, once made.
+    pub bundle: Option<jsbench_schema::BundleInfo>,
+    /// Why `entry` could not be bundled: every cell of the workload fails
+    /// with this error.
+    pub bundle_error: Option<jsbench_schema::CellError>,
+}
+
+/// A workload's entry module, bundled with its imports before it runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The entry file.
+    pub path: PathBuf,
+    /// As the manifest names it (relative to the manifest's folder).
+    pub shown: String,
+    /// Imports the manifest marks external (left in the bundle as imports).
+    pub external: Vec<String>,
 }
 
 /// One size of a workload, with its input built.
@@ -261,6 +284,8 @@ impl Workload {
             manifest: self.manifest.display().to_string(),
             source_sha256: sha256_hex(self.source.as_bytes()),
             definition_sha256: Some(self.definition_sha256()),
+            module_bytes: Some(self.source.len() as u64),
+            bundle: self.bundle.clone(),
         }
     }
 }
@@ -392,6 +417,37 @@ fn validate(raw: RawWorkload, manifest: &Path, dir: &Path) -> Result<Workload, S
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
+    if let Some(entry) = raw.entry {
+        if raw.module.is_some() {
+            return Err(context("give `module` or `entry`, not both".into()));
+        }
+        let path = dir.join(&entry);
+        if !path.is_file() {
+            return Err(context(format!("cannot read entry {}: no such file", path.display())));
+        }
+        let shown = entry.display().to_string();
+        let entry = Entry {
+            path: path.clone(),
+            shown,
+            external: raw.external,
+        };
+        return finish(
+            name,
+            raw.category,
+            raw.description,
+            raw.inspired_by,
+            requires,
+            raw.sizes,
+            manifest,
+            dir,
+            path,
+            String::new(),
+            Some(entry),
+        );
+    }
+    if !raw.external.is_empty() {
+        return Err(context("`external` needs an `entry` (only an entry is bundled)".into()));
+    }
     let module_file = match raw.module {
         Some(m) => m,
         None => {
@@ -404,24 +460,58 @@ fn validate(raw: RawWorkload, manifest: &Path, dir: &Path) -> Result<Workload, S
     let module_path = dir.join(&module_file);
     let source = std::fs::read_to_string(&module_path)
         .map_err(|e| context(format!("cannot read module {}: {e}", module_path.display())))?;
-    if raw.sizes.is_empty() {
+    finish(
+        name,
+        raw.category,
+        raw.description,
+        raw.inspired_by,
+        requires,
+        raw.sizes,
+        manifest,
+        dir,
+        module_path,
+        source,
+        None,
+    )
+}
+
+/// The rest of [`validate`]: the sizes, then the workload.
+#[allow(clippy::too_many_arguments)]
+fn finish(
+    name: String,
+    category: String,
+    description: String,
+    inspired_by: Option<String>,
+    requires: Vec<Requirement>,
+    raw_sizes: BTreeMap<String, SizeSpec>,
+    manifest: &Path,
+    dir: &Path,
+    module_path: PathBuf,
+    source: String,
+    entry: Option<Entry>,
+) -> Result<Workload, String> {
+    let context = |m: String| format!("workload `{name}`: {m}");
+    if raw_sizes.is_empty() {
         return Err(context("no [sizes] defined (needs at least `small`)".into()));
     }
     let mut sizes = BTreeMap::new();
-    for (size_name, spec) in raw.sizes {
+    for (size_name, spec) in raw_sizes {
         let size = build_size(&spec, dir).map_err(|m| context(format!("size `{size_name}`: {m}")))?;
         sizes.insert(size_name, size);
     }
     Ok(Workload {
-        name: name.clone(),
-        category: raw.category,
-        description: raw.description,
-        inspired_by: raw.inspired_by,
+        name,
+        category,
+        description,
+        inspired_by,
         requires,
         manifest: manifest.to_path_buf(),
         module_path,
         source,
         sizes,
+        entry,
+        bundle: None,
+        bundle_error: None,
     })
 }
 
@@ -474,6 +564,8 @@ pub fn find_manifests(root: &Path) -> Result<Vec<PathBuf>, ManifestError> {
             message: e.to_string(),
         })?
         .filter_map(Result::ok)
+        // npm packages installed beside entries are not workloads.
+        .filter(|path| !path.components().any(|c| c.as_os_str() == "node_modules"))
         .collect();
     found.sort();
     Ok(found)
@@ -502,6 +594,9 @@ fn push_unique(all: &mut Vec<Workload>, workload: Workload) -> Result<(), Manife
     Ok(())
 }
 
+/// The file names a module selector (`-w path/to/main.js`) may end with.
+pub const MODULE_EXTENSIONS: [&str; 5] = [".js", ".mjs", ".cjs", ".ts", ".mts"];
+
 /// Picks workloads by selectors: a name or glob over names from the suite
 /// (`fib`, `echo-*`, `compute/*` by category), or a path to a `.toml`
 /// manifest or a `.js` module with a manifest beside it.
@@ -512,9 +607,10 @@ pub fn select(suite: &[Workload], selectors: &[String]) -> Result<Vec<Workload>,
     let mut chosen: Vec<Workload> = Vec::new();
     for selector in selectors {
         let path = Path::new(selector);
-        let is_path = selector.ends_with(".toml") || selector.ends_with(".js");
+        let is_module = MODULE_EXTENSIONS.iter().any(|ext| selector.ends_with(ext));
+        let is_path = selector.ends_with(".toml") || is_module;
         let matched: Vec<Workload> = if is_path {
-            let manifest = if selector.ends_with(".js") {
+            let manifest = if is_module {
                 path.with_extension("toml")
             } else {
                 path.to_path_buf()
@@ -529,11 +625,12 @@ pub fn select(suite: &[Workload], selectors: &[String]) -> Result<Vec<Workload>,
                 });
             }
             let all = load_manifest(&manifest)?;
-            if selector.ends_with(".js") {
-                // Only the workloads of that manifest that use this module.
+            if is_module {
+                // Only the workloads of that manifest that use this module
+                // (or have it as their entry).
                 let module = path.file_name();
                 all.into_iter()
-                    .filter(|w| w.module_path.file_name() == module)
+                    .filter(|w| w.entry.as_ref().map_or(&w.module_path, |e| &e.path).file_name() == module)
                     .collect()
             } else {
                 all
@@ -684,6 +781,37 @@ expected_sha256 = "AB"
             ]
         );
         assert!(static_imports("export function run(input) { return input; }").is_empty());
+    }
+
+    #[test]
+    fn an_entry_is_kept_for_bundling_and_selected_by_its_path() {
+        let base = "name = \"app\"\ncategory = \"user\"\ndescription = \"d\"\n[sizes.small]\ninput = \"a\"\nexpected = \"a\"\n";
+        let dir = dir_with(&[
+            ("src/main.ts", "import './x';"),
+            (
+                "src/main.toml",
+                &format!("entry = \"main.ts\"\nexternal = [\"fs\"]\n{base}"),
+            ),
+        ]);
+        let manifest = dir.path().join("src/main.toml");
+        let workload = &load_manifest(&manifest).unwrap()[0];
+        let entry = workload.entry.as_ref().unwrap();
+        assert_eq!(entry.path, dir.path().join("src/main.ts"));
+        assert_eq!(
+            (entry.shown.as_str(), entry.external.as_slice()),
+            ("main.ts", &["fs".to_string()][..])
+        );
+        assert!(workload.source.is_empty(), "the source is the bundle, made later");
+        let by_path = dir.path().join("src/main.ts").display().to_string();
+        assert_eq!(select(&[], &[by_path]).unwrap().len(), 1);
+        for (text, needle) in [
+            (format!("entry = \"main.ts\"\nmodule = \"main.ts\"\n{base}"), "not both"),
+            (format!("external = [\"fs\"]\n{base}"), "needs an `entry`"),
+            (format!("entry = \"gone.js\"\n{base}"), "cannot read entry"),
+        ] {
+            let err = parse_manifest(&text, &manifest).unwrap_err().to_string();
+            assert!(err.contains(needle), "expected `{needle}` in: {err}");
+        }
     }
 
     #[test]

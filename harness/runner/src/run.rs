@@ -133,6 +133,15 @@ pub fn run(
         if existing.is_some_and(|i| settings.processes.is_finished(&results.cells[i])) {
             continue;
         }
+        if let Some(error) = crate::entry::unbundled(&planned.workload) {
+            // The entry did not bundle: nothing can run, on any backend.
+            let index = upsert_cell(results, empty_cell(planned));
+            let cell = &mut results.cells[index];
+            cell.status = CellStatus::Failed;
+            cell.error = Some(error);
+            observer.cell_finished(cell);
+            continue;
+        }
         let reason = unsupported_reason(planned);
         let index = match existing {
             Some(i) if reason.is_none() => i,
@@ -344,9 +353,14 @@ fn unsupported_reason(planned: &PlannedCell) -> Option<String> {
             known.join(", ")
         ));
     }
-    if let Some((line, specifier)) = crate::manifest::static_imports(&planned.workload.source).first() {
+    let imports = match planned.workload.entry {
+        // A bundle may keep the imports the manifest marks external.
+        Some(_) => Vec::new(),
+        None => crate::manifest::static_imports(&planned.workload.source),
+    };
+    if let Some((line, specifier)) = imports.first() {
         return Some(format!(
-            "workload `{}` imports `{specifier}` (line {line} of {}); a workload must be one self-contained ES module without imports: bundle it into one file first",
+            "workload `{}` imports `{specifier}` (line {line} of {}); a workload must be one self-contained ES module without imports: name it as the manifest's `entry` to have it bundled, or bundle it into one file first",
             planned.workload.name,
             planned.workload.module_path.display()
         ));

@@ -282,6 +282,29 @@ pub struct WorkloadInfo {
     /// inputs, expected outputs), so `--resume` can tell a changed input.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub definition_sha256: Option<String>,
+    /// Size of the module every backend loads (the bundle, for a bundled
+    /// entry), so the cost of big code can be put beside its `load` time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub module_bytes: Option<Bytes>,
+    /// For a workload bundled from an entry with imports: the bundle.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bundle: Option<BundleInfo>,
+}
+
+/// The one ES module esbuild made of a workload's entry and its imports,
+/// which every backend runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BundleInfo {
+    /// The entry, as the manifest names it.
+    pub entry: String,
+    /// The bundle's size.
+    pub bytes: Bytes,
+    /// SHA-256 of the bundle (lowercase hex).
+    pub sha256: String,
+    /// How many files went into it.
+    pub inputs: u64,
+    /// The esbuild version that built it.
+    pub esbuild_version: String,
 }
 
 /// One (backend, workload, size) combination and what happened to it.
@@ -657,6 +680,16 @@ pub struct ConformanceCounts {
     pub failed: u64,
     /// Runs skipped (unsupported by the runner; see `skip_reasons`).
     pub skipped: u64,
+    /// Test files that passed (every run that ran passed), as published
+    /// per-engine test262 results count them.
+    #[serde(default)]
+    pub files_passed: u64,
+    /// Test files with at least one failing run.
+    #[serde(default)]
+    pub files_failed: u64,
+    /// Test files none of whose runs ran.
+    #[serde(default)]
+    pub files_skipped: u64,
 }
 
 /// One failing run of a test262 test.

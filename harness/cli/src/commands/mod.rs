@@ -1,6 +1,7 @@
 //! One module per subcommand, plus what they share: locating the workload
 //! suite and mapping errors to exit codes.
 
+pub mod advise;
 pub mod check;
 pub mod compare;
 pub mod conformance;
@@ -8,6 +9,7 @@ pub mod features;
 pub mod history;
 pub mod list;
 pub mod merge;
+pub mod new;
 pub mod report;
 pub mod run;
 pub mod setup;

@@ -9,5 +9,6 @@ use std::process::ExitCode;
 pub fn execute(args: ShowArgs) -> Result<ExitCode> {
     let results = Results::read(&args.results)?;
     print!("{}", jsbench_reports::table::render(&results));
+    print!("{}", jsbench_reports::costmodel::render(&results));
     Ok(ExitCode::SUCCESS)
 }

@@ -39,7 +39,7 @@ pub fn execute(args: RunArgs) -> Result<ExitCode> {
         None => output::claim(&args.output, Claim::New { force: args.force })?,
     };
     let suite = load_suite(&args)?;
-    let (workloads, entries) = match &resumed {
+    let (mut workloads, entries) = match &resumed {
         Some(file) => (
             resume::workloads(file, &suite, &args.workloads)?,
             if args.backends.is_empty() && !file.backends.is_empty() {
@@ -54,6 +54,8 @@ pub fn execute(args: RunArgs) -> Result<ExitCode> {
         ),
     };
     check_sizes(&options.config.sizes, &workloads)?;
+    // Entries with imports become one module each before anything runs.
+    jsbench_runner::entry::bundle_entries(&mut workloads);
     if cfg!(debug_assertions) {
         eprintln!("WARNING: this jsbench is a debug build; its numbers are not comparable. Use `cargo run --release`.");
     }

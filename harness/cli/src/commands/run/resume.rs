@@ -155,6 +155,8 @@ mod tests {
             manifest: "m.toml".into(),
             source_sha256: source.into(),
             definition_sha256: Some(definition.into()),
+            module_bytes: None,
+            bundle: None,
         }
     }
 
