@@ -149,6 +149,7 @@ impl WasmBackend {
             compile_ns,
             component_bytes: Some(component.0.bytes),
             precompiled_bytes: Some(precompiled.bytes),
+            ..BuildCosts::default()
         };
         let artefacts = Artefacts {
             source: module.source.clone(),

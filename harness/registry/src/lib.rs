@@ -214,6 +214,17 @@ fn quickjs() -> Entry {
     }
 }
 
+/// `quickjs-bytecode`: the QuickJS engine and binary, modules loaded from
+/// bytecode compiled at prepare time.
+#[cfg(feature = "quickjs")]
+fn quickjs_bytecode() -> Entry {
+    Entry {
+        name: jsbench_quickjs::bytecode::NAME,
+        make: || Box::new(jsbench_quickjs::QuickJsBackend::bytecode()),
+        ..quickjs()
+    }
+}
+
 #[cfg(feature = "boa")]
 fn boa() -> Entry {
     Entry {
@@ -256,6 +267,25 @@ fn v8() -> [Entry; 2] {
     [
         entry(jsbench_v8::NAME_JIT, jsbench_v8::V8Backend::boxed_jit as BackendFactory),
         entry(jsbench_v8::NAME_JITLESS, jsbench_v8::V8Backend::boxed_jitless),
+    ]
+}
+
+/// The tuned V8 backends: the `v8` engine and flags (JIT on), started
+/// from a code cache or a startup snapshot made at prepare time.
+#[cfg(feature = "v8")]
+fn v8_tuned() -> [Entry; 2] {
+    let [jit, _] = v8();
+    [
+        Entry {
+            name: jsbench_v8::codecache::NAME,
+            make: jsbench_v8::CodeCacheBackend::boxed,
+            ..jit
+        },
+        Entry {
+            name: jsbench_v8::snapshot::NAME,
+            make: jsbench_v8::SnapshotBackend::boxed,
+            ..jit
+        },
     ]
 }
 
@@ -315,10 +345,14 @@ pub fn entries() -> Vec<Entry> {
     let mut all = Vec::new();
     #[cfg(feature = "quickjs")]
     all.push(quickjs());
+    #[cfg(feature = "quickjs")]
+    all.push(quickjs_bytecode());
     #[cfg(feature = "boa")]
     all.push(boa());
     #[cfg(feature = "v8")]
     all.extend(v8());
+    #[cfg(feature = "v8")]
+    all.extend(v8_tuned());
     #[cfg(feature = "wasm")]
     all.push(wasm());
     #[cfg(feature = "process")]
