@@ -16,6 +16,11 @@
 //! - `call`: the component's `run` export. ComponentizeJS drives the event
 //!   loop until a returned Promise settles, so async `run` works.
 //!
+//! A tuned variant, `wasm-component-pooled` ([`WasmBackend::pooled`],
+//! module [`pooled`]), runs the same component with wasmtime's pooling
+//! instance allocator and copy-on-write memory images, precompiled for
+//! that engine configuration.
+//!
 //! If `prepare` was skipped, `load` does its work (then counted in `load`).
 //! After any failed call the instance is discarded (a trapped component
 //! instance cannot be entered again) and a fresh one is made at once, so the
@@ -23,6 +28,7 @@
 #![deny(missing_docs)]
 
 mod error;
+pub mod pooled;
 mod runtime;
 mod toolchain;
 
@@ -69,10 +75,17 @@ pub fn factory() -> Box<dyn JsBackend> {
     Box::new(WasmBackend::new())
 }
 
+/// Builds the `wasm-component-pooled` backend, for the harness's registry.
+pub fn factory_pooled() -> Box<dyn JsBackend> {
+    Box::new(WasmBackend::pooled())
+}
+
 /// JS compiled to a WebAssembly component with ComponentizeJS, run in
 /// wasmtime.
 #[derive(Default)]
 pub struct WasmBackend {
+    /// The pooling allocator (`wasm-component-pooled`).
+    pooled: bool,
     artefacts: Option<Artefacts>,
     // Before `runtime`, so the store drops before its engine's ticker stops.
     instance: Option<Instance>,
@@ -94,8 +107,16 @@ impl WasmBackend {
         Self::default()
     }
 
+    /// The `wasm-component-pooled` backend: the pooling allocator.
+    pub fn pooled() -> Self {
+        WasmBackend {
+            pooled: true,
+            ..Self::default()
+        }
+    }
+
     /// Componentizes and precompiles `module`, or finds both in the cache.
-    fn build(module: &WorkloadModule) -> Result<(Artefacts, BuildCosts), WasmError> {
+    fn build(module: &WorkloadModule, pooled: bool) -> Result<(Artefacts, BuildCosts), WasmError> {
         let started = Instant::now();
         let mut cache_hit = true;
 
@@ -123,11 +144,13 @@ impl WasmBackend {
             }
         };
 
-        let engine = runtime::engine()?;
+        let engine = runtime::engine(pooled)?;
+        let allocator: &[u8] = if pooled { b"pooling" } else { b"on-demand" };
         let precompiled_key = artefact::key(&[
             ("component", component_key.as_bytes()),
             ("wasmtime", WASMTIME_VERSION.as_bytes()),
             ("engine", &artefact::hash_of(&engine.precompile_compatibility_hash())),
+            ("allocator", allocator),
         ]);
         let precompiled_cache = ArtefactCache::open("precompiled")?;
         let mut compile_ns = None;
@@ -185,8 +208,15 @@ fn nanos(since: Instant) -> Nanos {
 impl JsBackend for WasmBackend {
     fn descriptor(&self) -> Descriptor {
         let componentize_js = toolchain::installed_version().unwrap_or_else(|_| toolchain::pinned_version());
+        let mut flags = vec![
+            "componentize: disable random, clocks, http, fetch-event".to_string(),
+            format!("epoch tick {} ms", runtime::TICK.as_millis()),
+        ];
+        if self.pooled {
+            flags.push(pooled::FLAG.to_string());
+        }
         Descriptor {
-            name: NAME.to_string(),
+            name: if self.pooled { pooled::NAME } else { NAME }.to_string(),
             engine: "StarlingMonkey (ComponentizeJS) on wasmtime".to_string(),
             engine_version: format!("componentize-js {componentize_js}, wasmtime {WASMTIME_VERSION}"),
             kind: BackendKind::WasmComponent,
@@ -198,15 +228,12 @@ impl JsBackend for WasmBackend {
                 promises: true,
                 jit: false,
             },
-            flags: vec![
-                "componentize: disable random, clocks, http, fetch-event".to_string(),
-                format!("epoch tick {} ms", runtime::TICK.as_millis()),
-            ],
+            flags,
         }
     }
 
     fn prepare(&mut self, module: &WorkloadModule) -> Result<Option<BuildCosts>, BackendError> {
-        let (artefacts, costs) = Self::build(module)?;
+        let (artefacts, costs) = Self::build(module, self.pooled)?;
         self.artefacts = Some(artefacts);
         Ok(Some(costs))
     }
@@ -215,7 +242,7 @@ impl JsBackend for WasmBackend {
         self.instance = None;
         self.runtime = None;
         self.loaded = None;
-        let mut runtime = Runtime::new(*limits)?;
+        let mut runtime = Runtime::new(*limits, self.pooled)?;
         if let Some(artefacts) = &self.artefacts {
             runtime.load_component(&artefacts.precompiled)?;
             self.loaded = Some(artefacts.precompiled.clone());

@@ -312,6 +312,17 @@ fn wasm() -> Entry {
     }
 }
 
+/// `wasm-component-pooled`: the component backend with wasmtime's pooling
+/// allocator and copy-on-write memory images (same binary, same probe).
+#[cfg(feature = "wasm")]
+fn wasm_pooled() -> Entry {
+    Entry {
+        name: jsbench_wasm::pooled::NAME,
+        make: jsbench_wasm::factory_pooled,
+        ..wasm()
+    }
+}
+
 /// Node, Deno and Bun, each over HTTP and a pipe.
 #[cfg(feature = "process")]
 fn process() -> Vec<Entry> {
@@ -355,6 +366,8 @@ pub fn entries() -> Vec<Entry> {
     all.extend(v8_tuned());
     #[cfg(feature = "wasm")]
     all.push(wasm());
+    #[cfg(feature = "wasm")]
+    all.push(wasm_pooled());
     #[cfg(feature = "process")]
     all.extend(process());
     all.push(mock());
