@@ -148,6 +148,7 @@ pub fn render(results: &Results, analysis: &Analysis, trends: Option<&Trends>) -
         data => Value::from_serialize(&data),
         chartjs => CHARTJS,
         chartjs_version => CHARTJS_VERSION,
+        tuned => crate::tuned::Tuned::new(results).map(|t| Value::from_serialize(&t)),
     })?;
     Ok(page)
 }

@@ -13,6 +13,7 @@
 //! - [`history`]: a SQLite history of runs, for trend charts.
 //! - [`features`]: the language-feature matrix and test262 counts.
 //! - [`format`]: shared formatting of durations, sizes and cell states.
+//! - [`tuned`]: each tuned variant beside its plain backend, phase by phase.
 //!
 //! Every statistic (quantiles, geometric means, the bootstrap) comes from
 //! `jsbench-stats`, the one statistics core `run` uses too.
@@ -28,3 +29,4 @@ pub mod markdown;
 pub mod merge;
 pub mod sizes;
 pub mod table;
+pub mod tuned;

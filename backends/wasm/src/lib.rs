@@ -75,6 +75,12 @@ pub fn factory() -> Box<dyn JsBackend> {
     Box::new(WasmBackend::new())
 }
 
+/// The component of a module's source, componentized (or found in the
+/// cache) as `prepare` does; needs [`ensure_installed`] first.
+pub fn component_bytes(module: &WorkloadModule) -> Result<Vec<u8>, BackendError> {
+    Ok(WasmBackend::component(module)?.1.1)
+}
+
 /// Builds the `wasm-component-pooled` backend, for the harness's registry.
 pub fn factory_pooled() -> Box<dyn JsBackend> {
     Box::new(WasmBackend::pooled())
@@ -118,8 +124,56 @@ impl WasmBackend {
     /// Componentizes and precompiles `module`, or finds both in the cache.
     fn build(module: &WorkloadModule, pooled: bool) -> Result<(Artefacts, BuildCosts), WasmError> {
         let started = Instant::now();
-        let mut cache_hit = true;
+        let (component_key, component, componentize_ns) = Self::component(module)?;
+        let mut cache_hit = componentize_ns.is_none();
 
+        // The pooled engine's code is compatible with the plain one's (the
+        // same compatibility hash, checked in `pooled`'s tests), so both
+        // share one `.cwasm`.
+        let engine = runtime::engine(pooled)?;
+        let precompiled_key = artefact::key(&[
+            ("component", component_key.as_bytes()),
+            ("wasmtime", WASMTIME_VERSION.as_bytes()),
+            ("engine", &artefact::hash_of(&engine.precompile_compatibility_hash())),
+        ]);
+        let precompiled_cache = ArtefactCache::open("precompiled")?;
+        let mut compile_ns = None;
+        let mut winch_compile_ns = None;
+        let precompiled = match precompiled_cache.get(&precompiled_key, "cwasm")? {
+            Some(found) => found,
+            None => {
+                cache_hit = false;
+                let t = Instant::now();
+                let code = engine.precompile_component(&component.1).map_err(WasmError::wasmtime)?;
+                compile_ns = Some(nanos(t));
+                if pooled {
+                    winch_compile_ns = pooled::winch_compile_ns(&component.1);
+                }
+                precompiled_cache.put(&precompiled_key, "cwasm", &code)?
+            }
+        };
+
+        let costs = BuildCosts {
+            prepare_ns: nanos(started),
+            cache_hit,
+            componentize_ns,
+            compile_ns,
+            component_bytes: Some(component.0.bytes),
+            precompiled_bytes: Some(precompiled.bytes),
+            winch_compile_ns,
+            ..BuildCosts::default()
+        };
+        let artefacts = Artefacts {
+            source: module.source.clone(),
+            precompiled: precompiled.path,
+        };
+        Ok((artefacts, costs))
+    }
+
+    /// The component of `module` (its key, file and bytes), componentized
+    /// now (and how long that took) unless it is in the cache.
+    #[allow(clippy::type_complexity)]
+    fn component(module: &WorkloadModule) -> Result<(String, (artefact::Cached, Vec<u8>), Option<Nanos>), WasmError> {
         let componentize_js = toolchain::installed_version()?;
         let component_key = artefact::key(&[
             ("source", module.source.as_bytes()),
@@ -133,7 +187,6 @@ impl WasmBackend {
         let component = match components.read(&component_key, "wasm")? {
             Some(found) => found,
             None => {
-                cache_hit = false;
                 let t = Instant::now();
                 let made = components.put_with(&component_key, "wasm", |partial| {
                     toolchain::componentize(&module.source, partial)
@@ -143,42 +196,7 @@ impl WasmBackend {
                 (made, bytes)
             }
         };
-
-        let engine = runtime::engine(pooled)?;
-        let allocator: &[u8] = if pooled { b"pooling" } else { b"on-demand" };
-        let precompiled_key = artefact::key(&[
-            ("component", component_key.as_bytes()),
-            ("wasmtime", WASMTIME_VERSION.as_bytes()),
-            ("engine", &artefact::hash_of(&engine.precompile_compatibility_hash())),
-            ("allocator", allocator),
-        ]);
-        let precompiled_cache = ArtefactCache::open("precompiled")?;
-        let mut compile_ns = None;
-        let precompiled = match precompiled_cache.get(&precompiled_key, "cwasm")? {
-            Some(found) => found,
-            None => {
-                cache_hit = false;
-                let t = Instant::now();
-                let code = engine.precompile_component(&component.1).map_err(WasmError::wasmtime)?;
-                compile_ns = Some(nanos(t));
-                precompiled_cache.put(&precompiled_key, "cwasm", &code)?
-            }
-        };
-
-        let costs = BuildCosts {
-            prepare_ns: nanos(started),
-            cache_hit,
-            componentize_ns,
-            compile_ns,
-            component_bytes: Some(component.0.bytes),
-            precompiled_bytes: Some(precompiled.bytes),
-            ..BuildCosts::default()
-        };
-        let artefacts = Artefacts {
-            source: module.source.clone(),
-            precompiled: precompiled.path,
-        };
-        Ok((artefacts, costs))
+        Ok((component_key, component, componentize_ns))
     }
 
     /// The runtime, with the component for `module` loaded.

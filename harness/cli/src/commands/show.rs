@@ -9,5 +9,8 @@ use std::process::ExitCode;
 pub fn execute(args: ShowArgs) -> Result<ExitCode> {
     let results = Results::read(&args.results)?;
     print!("{}", jsbench_reports::table::render(&results));
+    if let Some(tuned) = jsbench_reports::tuned::Tuned::new(&results) {
+        print!("{}", tuned.render_terminal());
+    }
     Ok(ExitCode::SUCCESS)
 }
