@@ -66,11 +66,11 @@ impl CodeCacheBackend {
         let started = Instant::now();
         let cache = tuned::cache(self.root.as_ref(), CACHE_KIND)?;
         let key = key(module, &tuned::engine_key(false));
-        if let Some((_, bytes)) = cache.read(&key, EXT).map_err(tuned::cache_error)? {
-            if accepted(module, &bytes)? {
-                let costs = costs(started, true, None, &bytes);
-                return Ok((bytes, costs));
-            }
+        if let Some((_, bytes)) = cache.read(&key, EXT).map_err(tuned::cache_error)?
+            && accepted(module, &bytes)?
+        {
+            let costs = costs(started, true, None, &bytes);
+            return Ok((bytes, costs));
         }
         let compiling = Instant::now();
         let bytes = produce(module)?;
