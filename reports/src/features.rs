@@ -142,7 +142,9 @@ fn escape(text: &str) -> String {
 }
 
 /// The test262 counts: one row per directory (and a total), one column per
-/// backend, each cell `passed / failed / skipped`.
+/// backend, each cell the runs `passed / failed / skipped` and the test
+/// files passed out of all (a file passes when none of its runs fails), as
+/// published per-engine test262 results count them.
 pub fn render_conformance(report: &ConformanceReport, totals: &[ConformanceCounts]) -> String {
     let mut directories: Vec<&str> = Vec::new();
     for c in &report.directories {
@@ -152,13 +154,19 @@ pub fn render_conformance(report: &ConformanceReport, totals: &[ConformanceCount
     }
     let mut table = Table::new();
     table.load_preset(UTF8_FULL_CONDENSED);
-    let mut header = vec![TableCell::new("directory (pass / fail / skip)")];
+    let mut header = vec![TableCell::new("directory (runs pass / fail / skip, files passed)")];
     header.extend(report.backends.iter().map(TableCell::new));
     table.set_header(header);
     let cell = |c: Option<&ConformanceCounts>| {
         let text = c.map_or_else(
             || "-".into(),
-            |c| format!("{} / {} / {}", c.passed, c.failed, c.skipped),
+            |c| {
+                let files = c.files_passed + c.files_failed + c.files_skipped;
+                format!(
+                    "{} / {} / {}, files {}/{files}",
+                    c.passed, c.failed, c.skipped, c.files_passed
+                )
+            },
         );
         TableCell::new(text).set_alignment(CellAlignment::Right)
     };

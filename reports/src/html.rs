@@ -96,6 +96,35 @@ fn trend_charts(analysis: &Analysis, trends: &Trends) -> (serde_json::Value, usi
     (serde_json::Value::Array(charts), runs.len())
 }
 
+/// Call counts the cost-model chart plots, 1 to a million (log scale).
+const COST_CALLS: [f64; 13] = [1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1e3, 3e3, 1e4, 3e4, 1e5, 3e5, 1e6];
+
+/// The cost model per workload for the page: each backend's total at
+/// [`COST_CALLS`], and the crossovers in words.
+fn cost_view(results: &Results) -> serde_json::Value {
+    let charts: Vec<serde_json::Value> = crate::costmodel::analyze(results)
+        .iter()
+        .map(|w| {
+            let series: Vec<serde_json::Value> = w
+                .lines
+                .iter()
+                .map(|l| {
+                    let points: Vec<serde_json::Value> =
+                        COST_CALLS.iter().map(|&n| json!({ "x": n, "y": l.total(n) })).collect();
+                    json!({ "backend": l.backend, "points": points })
+                })
+                .collect();
+            json!({
+                "workload": w.workload,
+                "size": w.size,
+                "sentence": crate::costmodel::sentence(&w.envelope),
+                "series": series,
+            })
+        })
+        .collect();
+    serde_json::Value::Array(charts)
+}
+
 /// Renders the page.
 pub fn render(results: &Results, analysis: &Analysis, trends: Option<&Trends>) -> Result<String, HtmlError> {
     let mut env = Environment::new();
@@ -130,11 +159,13 @@ pub fn render(results: &Results, analysis: &Analysis, trends: Option<&Trends>) -
         }
         None => (serde_json::Value::Null, None),
     };
+    let costs = cost_view(results);
     let data = json!({
         "backends": analysis.backends,
         "summaries": analysis.summaries,
         "distributions": analysis.distributions,
         "trends": trend_data,
+        "costs": costs,
     });
     let template = env.get_template("report.html")?;
     let page = template.render(minijinja::context! {
@@ -145,6 +176,7 @@ pub fn render(results: &Results, analysis: &Analysis, trends: Option<&Trends>) -
         cold_all => cold_all,
         has_sizes => has_sizes,
         trends => trend_view.map(|v| Value::from_serialize(&v)),
+        costs => Value::from_serialize(&costs),
         data => Value::from_serialize(&data),
         chartjs => CHARTJS,
         chartjs_version => CHARTJS_VERSION,
@@ -179,6 +211,15 @@ mod tests {
             assert!(!html.contains(remote), "the page must not load {remote}");
         }
         assert!(html.contains("data-ready=\"no\""));
+    }
+
+    #[test]
+    fn the_cost_model_is_charted_per_workload() {
+        let html = page();
+        assert!(html.contains("id=\"chart-cost-0\""), "w1 has two backends");
+        assert!(!html.contains("id=\"chart-cost-1\""), "w2 has one that ran");
+        assert!(html.contains("quick&lt;js&gt; at every call count"));
+        assert!(html.contains("calls per runtime (N)"));
     }
 
     #[test]

@@ -3,11 +3,14 @@
 //!
 //! - [`table`]: the terminal summary (median per cell, relative to the
 //!   fastest backend of each workload).
+//! - [`advice`]: a recommendation per scenario (cli, server, plugin).
 //! - [`analysis`]: what the reports show, computed once (matrix, ratios,
 //!   geometric means, cold start, memory, sizes, Pareto-best backends).
 //! - [`markdown`]: the analysis as Markdown.
 //! - [`html`]: the analysis as one self-contained HTML page with charts.
 //! - [`compare`]: two files cell by cell, with bootstrap intervals.
+//! - [`costmodel`]: total time of N calls per runtime and the crossovers
+//!   where the fastest backend changes.
 //! - [`merge`]: several files (machines, shards) into one.
 //! - [`sizes`]: the one table model of binary sizes and build cost.
 //! - [`history`]: a SQLite history of runs, for trend charts.
@@ -19,8 +22,10 @@
 //! `jsbench-stats`, the one statistics core `run` uses too.
 #![deny(missing_docs)]
 
+pub mod advice;
 pub mod analysis;
 pub mod compare;
+pub mod costmodel;
 pub mod features;
 pub mod format;
 pub mod history;

@@ -94,6 +94,7 @@ pub fn render(results: &Results, analysis: &Analysis) -> String {
             if s.pareto_memory { "★ best trade-off" } else { "" }
         ));
     }
+    out.push_str(&render_costs(results));
     if let Some(tuned) = crate::tuned::Tuned::new(results) {
         out.push_str("\n## Tuned vs default\n\nEach tuned variant beside its plain backend: the variant's median vs the plain one's, and default / tuned (above 1: the variant is faster or smaller).\n\n");
         out.push_str(&tuned.render_markdown());
@@ -126,6 +127,30 @@ pub fn render(results: &Results, analysis: &Analysis) -> String {
                 escape(&error)
             ));
         }
+    }
+    out
+}
+
+/// The cost-model section ([`crate::costmodel`]): per workload, who is
+/// fastest for how many calls per runtime, and the totals at N = 1 and
+/// N = 1000. Empty when no workload has two backends that ran it.
+pub fn render_costs(results: &Results) -> String {
+    let costs = crate::costmodel::analyze(results);
+    if costs.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "\n## Calls per runtime\n\nTotal of N calls in one runtime: create + load + first call + (N−1) × steady state.\n\n| workload (size) | fastest by call count | N = 1 | N = 1000 |\n|---|---|---|---|\n",
+    );
+    for w in &costs {
+        out.push_str(&format!(
+            "| {} ({}) | {} | {} | {} |\n",
+            escape(&w.workload),
+            escape(&w.size),
+            escape(&crate::costmodel::sentence(&w.envelope)),
+            escape(&w.fastest_text(1.0)),
+            escape(&w.fastest_text(1000.0))
+        ));
     }
     out
 }

@@ -11,6 +11,20 @@
 import process from "node:process";
 import { pathToFileURL } from "node:url";
 
+// Intrinsics the servers use after a workload has run, captured before any
+// workload loads: a workload (a test262 test, say) may replace
+// `Array.prototype.push`, `JSON.stringify` or `Promise.prototype.then` in
+// the realm it shares with the server, and the server must keep working.
+const uncurry = (method) => Function.prototype.call.bind(method);
+/** `Array.prototype.push`, as `push(array, value)`. */
+export const push = uncurry(Array.prototype.push);
+/** `Array.prototype.shift`, as `shift(array)`. */
+export const shift = uncurry(Array.prototype.shift);
+/** `JSON.stringify` as it was before any workload ran. */
+export const stringify = JSON.stringify;
+const toString = uncurry(Object.prototype.toString);
+const OriginalString = String;
+
 // The Rust side prefixes every workload module with an assignment to this
 // global, so a failed import tells a parse or link error (the flag is still
 // false: nothing ran) from a throw during evaluation (the flag is true).
@@ -28,12 +42,12 @@ function describe(kind, error) {
   let message;
   let stack = null;
   try {
-    message = String(error);
+    message = OriginalString(error);
     if (error !== null && typeof error === "object" && typeof error.stack === "string") {
       stack = error.stack;
     }
   } catch {
-    message = Object.prototype.toString.call(error);
+    message = toString(error);
   }
   return { ok: false, kind, message, stack };
 }

@@ -11,7 +11,7 @@
 // /noop); failure is 422 with a JSON error (see common.mjs).
 
 import process from "node:process";
-import { call, exitWithParent, load, noop } from "./common.mjs";
+import { call, exitWithParent, load, noop, push, stringify } from "./common.mjs";
 
 async function handle(path, body) {
   let reply;
@@ -20,7 +20,7 @@ async function handle(path, body) {
   else if (path === "/load") reply = await load(body);
   else reply = { ok: false, kind: "protocol", message: `unknown endpoint ${path}`, stack: null };
   if (reply.ok) return { status: 200, type: "text/plain; charset=utf-8", body: reply.value };
-  return { status: 422, type: "application/json", body: JSON.stringify(reply) };
+  return { status: 422, type: "application/json", body: stringify(reply) };
 }
 
 function ready(port) {
@@ -44,7 +44,7 @@ if (typeof Deno !== "undefined") {
   const { Buffer } = await import("node:buffer");
   const server = http.createServer(async (request, response) => {
     const chunks = [];
-    for await (const chunk of request) chunks.push(chunk);
+    for await (const chunk of request) push(chunks, chunk);
     const url = request.url ?? "/";
     const reply = await handle(url, Buffer.concat(chunks).toString("utf8"));
     const bytes = Buffer.from(reply.body, "utf8");

@@ -10,7 +10,7 @@
 
 import process from "node:process";
 import { Buffer } from "node:buffer";
-import { call, exitWithParent, load, noop } from "./common.mjs";
+import { call, exitWithParent, load, noop, push, shift, stringify } from "./common.mjs";
 
 const OK = 0x4f; // 'O'
 const ERROR = 0x45; // 'E'
@@ -33,7 +33,7 @@ async function handle(frame) {
   else if (op === 0x4c) reply = await load(text); // 'L'
   else reply = { ok: false, kind: "protocol", message: `unknown operation ${op}`, stack: null };
   if (reply.ok) send(OK, reply.value);
-  else send(ERROR, JSON.stringify(reply));
+  else send(ERROR, stringify(reply));
 }
 
 // Incoming bytes are kept as a list of chunks and joined once per frame, so
@@ -41,14 +41,16 @@ async function handle(frame) {
 let chunks = [];
 let buffered = 0;
 let need = -1;
-let queue = Promise.resolve();
+// The last frame's handling; each frame waits for it with `await`, which
+// settles through the engine, not through a replaceable `then`.
+let queue = null;
 
 function take(n) {
   buffered -= n;
   if (n === 0) return Buffer.alloc(0);
   const first = chunks[0];
   if (first.length >= n) {
-    if (first.length === n) chunks.shift();
+    if (first.length === n) shift(chunks);
     else chunks[0] = first.subarray(n);
     return first.subarray(0, n);
   }
@@ -59,7 +61,7 @@ function take(n) {
 }
 
 process.stdin.on("data", (chunk) => {
-  chunks.push(chunk);
+  push(chunks, chunk);
   buffered += chunk.length;
   for (;;) {
     if (need < 0) {
@@ -69,7 +71,18 @@ process.stdin.on("data", (chunk) => {
     if (buffered < need) return;
     const frame = take(need);
     need = -1;
-    queue = queue.then(() => handle(frame));
+    const before = queue;
+    queue = (async () => {
+      await before;
+      try {
+        await handle(frame);
+      } catch (error) {
+        // Only the server's own failure lands here (a workload's is a
+        // reply): the protocol cannot go on, so say why and exit.
+        process.stderr.write(`jsbench server: ${error?.stack ?? error}\n`);
+        process.exit(70);
+      }
+    })();
   }
 });
 

@@ -41,6 +41,9 @@ pub enum Command {
     History(HistoryArgs),
     /// Combine results files from several machines or shards into one.
     Merge(MergeArgs),
+    /// Recommend a backend per scenario (a command-line tool, a server, a
+    /// plugin host) from a results file, with the figures and caveats.
+    Advise(AdviseArgs),
     /// Check the cells of a results file for unstable measurements (too few
     /// samples, too much spread); exit 1 when any cell is flagged.
     Check(CheckArgs),
@@ -51,6 +54,31 @@ pub enum Command {
     /// Internal: run one cell in a worker process (request on stdin).
     #[command(hide = true)]
     Worker(WorkerArgs),
+}
+
+/// Options of `jsbench advise`.
+#[derive(Debug, Args)]
+pub struct AdviseArgs {
+    /// A results file written by `jsbench run` (not `--quick`: one process
+    /// per cell is refused).
+    pub results: PathBuf,
+    /// The scenario; default: all three.
+    #[arg(long, value_enum)]
+    pub scenario: Option<ScenarioArg>,
+    /// Calls per runtime (default: 1 for cli and plugin, 100000 for server).
+    #[arg(long)]
+    pub calls: Option<u64>,
+}
+
+/// How the JavaScript is used, for `jsbench advise`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScenarioArg {
+    /// A command-line tool: one run per process.
+    Cli,
+    /// A server: many calls per runtime.
+    Server,
+    /// A plugin host: many sandboxes, started often.
+    Plugin,
 }
 
 /// Options of `jsbench setup`.

@@ -29,6 +29,7 @@ fn main() -> ExitCode {
         cli.command,
         cli::Command::List(_)
             | cli::Command::Show(_)
+            | cli::Command::Advise(_)
             | cli::Command::Report(_)
             | cli::Command::Compare(_)
             | cli::Command::History(_)
@@ -51,6 +52,7 @@ fn main() -> ExitCode {
         cli::Command::Compare(args) => commands::compare::execute(args),
         cli::Command::History(args) => commands::history::execute(args),
         cli::Command::Merge(args) => commands::merge::execute(args),
+        cli::Command::Advise(args) => commands::advise::execute(args),
         cli::Command::Check(args) => commands::check::execute(args),
         cli::Command::Setup(args) => commands::setup::execute(args),
         cli::Command::Worker(args) => commands::worker::execute(args),

@@ -144,3 +144,30 @@ fn a_tampered_installed_suite_is_replaced() {
     );
     assert_eq!(std::fs::read_to_string(&fib).unwrap(), original);
 }
+
+/// Where the checkout is, as cargo and the build scripts see it.
+fn checkout_paths() -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut paths = vec![root.canonicalize().unwrap().display().to_string()];
+    // `CARGO_MANIFEST_DIR` without the `..`: the logical path, which can
+    // differ from the canonical one behind a symlink.
+    if let Some(logical) = Path::new(env!("CARGO_MANIFEST_DIR")).parent().and_then(Path::parent) {
+        paths.push(logical.display().to_string());
+    }
+    paths.dedup();
+    paths
+}
+
+#[test]
+fn the_binary_names_no_path_of_its_checkout() {
+    // The rustc and C-compiler wrappers of `.cargo/config.toml` remap the
+    // checkout's path; without them generated code that build scripts put
+    // under target/ (cranelift's, QuickJS's C) would carry it.
+    let binary = std::fs::read(env!("CARGO_BIN_EXE_jsbench")).unwrap();
+    for path in checkout_paths() {
+        let needle = format!("{path}/");
+        let found = binary.windows(needle.len()).position(|w| w == needle.as_bytes());
+        let context = found.map(|at| String::from_utf8_lossy(&binary[at..(at + 160).min(binary.len())]).into_owned());
+        assert_eq!(context, None, "the binary contains the checkout's path {path}");
+    }
+}

@@ -455,3 +455,48 @@ fn shards_merge_into_the_whole_run() {
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output).1.contains("1 <= i <= n"));
 }
+
+#[test]
+fn advise_recommends_per_scenario_and_refuses_a_quick_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let quick = real_results(dir.path());
+    let mut cmd = jsbench();
+    cmd.arg("advise").arg(&quick);
+    let output = run(cmd);
+    assert_eq!(output.status.code(), Some(2), "{:?}", text(&output));
+    assert!(text(&output).1.contains("one process per cell"), "{:?}", text(&output));
+
+    let out = dir.path().join("three.json");
+    let mut cmd = jsbench();
+    cmd.args([
+        "run",
+        "-b",
+        "quickjs,boa",
+        "-w",
+        "fib",
+        "-s",
+        "small",
+        "--processes",
+        "3",
+        "-q",
+        "-o",
+    ])
+    .arg(&out);
+    let output = run(cmd);
+    assert!(output.status.success(), "{:?}", text(&output));
+    for (scenario, heading) in [
+        ("cli", "cli: a command-line tool"),
+        ("server", "server: 100000 calls per runtime"),
+        ("plugin", "plugin: a plugin host"),
+    ] {
+        let mut cmd = jsbench();
+        cmd.arg("advise").arg(&out).args(["--scenario", scenario]);
+        let output = run(cmd);
+        let (stdout, stderr) = text(&output);
+        assert!(output.status.success(), "{stderr}");
+        assert!(stdout.starts_with(heading), "{stdout}");
+        assert!(stdout.contains("→ "), "{stdout}");
+        assert!(stdout.contains("quickjs") && stdout.contains("boa"), "{stdout}");
+        assert!(stdout.contains("caveat: one machine"), "{stdout}");
+    }
+}

@@ -9,14 +9,17 @@
 //!   of them with `onlyStrict` / `noStrict`; `raw` tests run sloppy, as
 //!   written, with no harness);
 //! - backends only load ES modules exporting `run`, so a script test is
-//!   wrapped into a module whose `run` evaluates the harness files and the
-//!   test with indirect eval — `(0, eval)(src)`, which is global, sloppy code
-//!   unless the source starts with `"use strict";` — and returns `"ok"` or
-//!   what went wrong (a negative test passes when the error's constructor
-//!   has the expected name);
-//! - `module` tests are loaded as the module itself: the harness files, the
-//!   test, and an appended `run` export; a negative module test passes when
-//!   loading fails, before `run`, with the expected error type;
+//!   wrapped into a module whose `run` evaluates the harness files, then
+//!   the test, each with indirect eval — `(0, eval)(src)`, which is global,
+//!   sloppy code unless the source starts with `"use strict";` (only the
+//!   test gets it: the harness stays global so its functions are globals,
+//!   as `asyncTest` needs) — and returns `"ok"` or what went wrong (a
+//!   negative test passes when the error's constructor has the expected
+//!   name);
+//! - `module` tests are loaded as the module itself: an indirect eval of
+//!   the harness files, the test, and an appended `run` export; a negative
+//!   module test passes when loading fails, before `run`, with the
+//!   expected error type;
 //! - `async` tests get `doneprintHandle.js`, whose `$DONE` prints
 //!   `Test262:AsyncTestComplete` (or `…Failure:…`) through a `print` the
 //!   wrapper installs; `run` waits for it by turning the job queue, and the
@@ -330,14 +333,31 @@ fn imports_other_files(source: &str) -> bool {
 
 /// Globals every wrapped test gets: `print` (which records `$DONE`'s
 /// verdict), a minimal `$262`, and the helpers of the wrapper.
+///
+/// Everything the wrapper does after the test has started goes through
+/// intrinsics captured here, before the test runs: a test may replace
+/// `Promise.resolve`, `Promise.prototype.then`, `String.prototype.replace`
+/// or `JSON.stringify` in its own realm, and must still be judged by the
+/// real ones (test262's INTERPRETING.md: the host must not depend on what
+/// the test can change). Method calls use `Reflect.apply` on the captured
+/// functions, never a property lookup on a shared prototype.
 const PRELUDE: &str = r#"var __jsbench_done = null;
+var __jsbench_apply = Reflect.apply;
+var __jsbench_Promise = Promise;
+var __jsbench_resolve = Promise.resolve;
+var __jsbench_then = Promise.prototype.then;
+var __jsbench_String = String;
+var __jsbench_indexOf = String.prototype.indexOf;
+var __jsbench_replace = String.prototype.replace;
+var __jsbench_toString = Object.prototype.toString;
+var __jsbench_eval = eval;
 globalThis.print = function (message) {
-  var text = String(message);
-  if (__jsbench_done === null && text.indexOf("Test262:AsyncTest") === 0) __jsbench_done = text;
+  var text = __jsbench_String(message);
+  if (__jsbench_done === null && __jsbench_apply(__jsbench_indexOf, text, ["Test262:AsyncTest"]) === 0) __jsbench_done = text;
 };
 globalThis.$262 = {
   global: globalThis,
-  evalScript: function (source) { return (0, eval)(source); },
+  evalScript: function (source) { return (0, __jsbench_eval)(source); },
   detachArrayBuffer: function (buffer) {
     if (typeof structuredClone === "function") { structuredClone(buffer, { transfer: [buffer] }); return null; }
     if (typeof ArrayBuffer.prototype.transfer === "function") { buffer.transfer(); return null; }
@@ -353,23 +373,33 @@ function __jsbench_name(e) {
 }
 function __jsbench_describe(e) {
   try {
-    if (e !== null && typeof e === "object" && "message" in e) return __jsbench_name(e) + ": " + String(e.message);
-    return __jsbench_name(e) + " " + String(e);
+    if (e !== null && typeof e === "object" && "message" in e) return __jsbench_name(e) + ": " + __jsbench_String(e.message);
+    return __jsbench_name(e) + " " + __jsbench_String(e);
   } catch (_) {
-    return "an unprintable " + typeof e;
+    try { return "an unprintable " + __jsbench_apply(__jsbench_toString, e, []); } catch (_) { return "an unprintable " + typeof e; }
   }
 }
+function __jsbench_later(next) {
+  __jsbench_apply(__jsbench_then, __jsbench_apply(__jsbench_resolve, __jsbench_Promise, []), [next]);
+}
+// One promise, settled with a string once `$DONE` has been called: no
+// promise is ever resolved with another, which would look up the `then`
+// the test may have replaced (and count as one of its calls).
 function __jsbench_async_verdict() {
-  var turns = 0;
-  function check() {
-    if (__jsbench_done !== null) {
-      return __jsbench_done === "Test262:AsyncTestComplete" ? "ok" : "FAIL: " + __jsbench_done.replace("Test262:AsyncTestFailure:", "$DONE got ").replace("Test262Error: Test262Error: ", "Test262Error: ");
+  return new __jsbench_Promise(function (settle) {
+    var turns = 0;
+    function check() {
+      if (__jsbench_done !== null) {
+        if (__jsbench_done === "Test262:AsyncTestComplete") return settle("ok");
+        var why = __jsbench_apply(__jsbench_replace, __jsbench_done, ["Test262:AsyncTestFailure:", "$DONE got "]);
+        return settle("FAIL: " + __jsbench_apply(__jsbench_replace, why, ["Test262Error: Test262Error: ", "Test262Error: "]));
+      }
+      turns += 1;
+      if (turns > 10000) return settle("FAIL: $DONE was not called (10000 job-queue turns after the test)");
+      __jsbench_later(check);
     }
-    turns += 1;
-    if (turns > 10000) return "FAIL: $DONE was not called (10000 job-queue turns after the test)";
-    return Promise.resolve().then(check);
-  }
-  return Promise.resolve().then(check);
+    __jsbench_later(check);
+  });
 }
 "#;
 
@@ -407,7 +437,11 @@ pub fn wrap(suite: &mut Suite, source: &str, meta: &Metadata, mode: Mode) -> Res
             out.push('\n');
         }
         out.push_str(PRELUDE);
-        out.push_str(&harness);
+        // The harness as global script code, as test262 hosts run it: its
+        // functions (`$DONE`, `asyncTest`) are globals, not module bindings.
+        if !harness.is_empty() {
+            out.push_str(&format!("(0, __jsbench_eval)({});\n", js_string(&harness)));
+        }
         out.push_str(body);
         out.push_str(if is_async {
             "\nexport function run() { return __jsbench_async_verdict(); }\n"
@@ -416,11 +450,14 @@ pub fn wrap(suite: &mut Suite, source: &str, meta: &Metadata, mode: Mode) -> Res
         });
         return Ok(out);
     }
+    // The harness runs first, as sloppy global code, so that its functions
+    // are globals even when the test is strict (a strict indirect eval
+    // keeps its declarations to itself, and `asyncTest` looks for a global
+    // `$DONE`); then the test, with the directive in strict mode.
     let mut script = String::new();
     if mode == Mode::Strict {
         script.push_str("\"use strict\";\n");
     }
-    script.push_str(&harness);
     script.push_str(source);
     let negative = match &meta.negative {
         Some(n) => format!(
@@ -432,11 +469,17 @@ pub fn wrap(suite: &mut Suite, source: &str, meta: &Metadata, mode: Mode) -> Res
     };
     Ok(format!(
         "{PRELUDE}
+const __jsbench_harness = {harness};
 const __jsbench_source = {source};
 const __jsbench_negative = {negative};
 export function run() {{
   try {{
-    (0, eval)(__jsbench_source);
+    (0, __jsbench_eval)(__jsbench_harness);
+  }} catch (e) {{
+    return \"FAIL: the harness threw \" + __jsbench_describe(e);
+  }}
+  try {{
+    (0, __jsbench_eval)(__jsbench_source);
   }} catch (e) {{
     if (__jsbench_negative === null) return \"FAIL: threw \" + __jsbench_describe(e);
     if (__jsbench_name(e) === __jsbench_negative.type) return \"ok\";
@@ -446,6 +489,7 @@ export function run() {{
   return {tail};
 }}
 ",
+        harness = js_string(&harness),
         source = js_string(&script),
         tail = if is_async { "__jsbench_async_verdict()" } else { "\"ok\"" },
     ))
@@ -530,6 +574,7 @@ pub fn run_suite(
     let mut counts: BTreeMap<(usize, String), ConformanceCounts> = BTreeMap::new();
     let mut failures: Vec<ConformanceFailure> = Vec::new();
     let mut skip_reasons: BTreeMap<String, u64> = BTreeMap::new();
+    let mut files: BTreeMap<(usize, String), FileOutcome> = BTreeMap::new();
     let mut jobs: Vec<(usize, &PlannedRun, &str)> = Vec::new();
     for (b, backend) in backends.iter().enumerate() {
         for run in runs {
@@ -537,6 +582,7 @@ pub fn run_suite(
                 Ok(module) => jobs.push((b, run, module)),
                 Err(reason) => {
                     count(&mut counts, backends, settings.depth, b, run).skipped += 1;
+                    files.entry((b, run.test.clone())).or_default().skipped = true;
                     if b == 0 {
                         *skip_reasons.entry(reason.clone()).or_default() += 1;
                     }
@@ -567,9 +613,14 @@ pub fn run_suite(
         },
         |i, verdict| {
             let (b, run, _) = jobs[i];
+            let file = files.entry((b, run.test.clone())).or_default();
             match &verdict {
-                Ok(()) => count(&mut counts, backends, settings.depth, b, run).passed += 1,
+                Ok(()) => {
+                    file.passed = true;
+                    count(&mut counts, backends, settings.depth, b, run).passed += 1;
+                }
                 Err(message) => {
+                    file.failed = true;
                     count(&mut counts, backends, settings.depth, b, run).failed += 1;
                     failures.push(ConformanceFailure {
                         backend: backends[b].clone(),
@@ -583,6 +634,7 @@ pub fn run_suite(
         },
     );
     failures.sort_by(|a, b| (&a.backend, &a.test, &a.mode).cmp(&(&b.backend, &b.test, &b.mode)));
+    count_files(&mut counts, &files, settings.depth);
     ConformanceReport {
         test262_root: suite.root.display().to_string(),
         selection: String::new(),
@@ -590,6 +642,36 @@ pub fn run_suite(
         directories: counts.into_values().collect(),
         failures,
         skip_reasons,
+    }
+}
+
+/// How one test file's runs went on one backend.
+#[derive(Debug, Clone, Copy, Default)]
+struct FileOutcome {
+    passed: bool,
+    failed: bool,
+    skipped: bool,
+}
+
+/// Adds the per-file counts, as published test262 results count tests: a
+/// file fails when any of its runs (strict, sloppy) fails, passes when it
+/// ran and none failed, and is skipped when none of its runs ran.
+fn count_files(
+    counts: &mut BTreeMap<(usize, String), ConformanceCounts>,
+    files: &BTreeMap<(usize, String), FileOutcome>,
+    depth: usize,
+) {
+    for ((b, test), outcome) in files {
+        let Some(c) = counts.get_mut(&(*b, directory_of(test, depth))) else {
+            continue;
+        };
+        if outcome.failed {
+            c.files_failed += 1;
+        } else if outcome.passed {
+            c.files_passed += 1;
+        } else if outcome.skipped {
+            c.files_skipped += 1;
+        }
     }
 }
 
@@ -625,6 +707,9 @@ pub fn totals(report: &ConformanceReport) -> Vec<ConformanceCounts> {
                 total.passed += c.passed;
                 total.failed += c.failed;
                 total.skipped += c.skipped;
+                total.files_passed += c.files_passed;
+                total.files_failed += c.files_failed;
+                total.files_skipped += c.files_skipped;
             }
             total
         })
@@ -700,9 +785,13 @@ mod tests {
         let (_dir, mut suite) = suite_with_harness();
         let meta = parse_frontmatter(TEST).unwrap();
         let strict = wrap(&mut suite, TEST, &meta, Mode::Strict).unwrap();
-        assert!(strict.contains("(0, eval)(__jsbench_source)"));
+        assert!(strict.contains("(0, __jsbench_eval)(__jsbench_source)"));
         assert!(
-            strict.contains("const __jsbench_source = \"\\\"use strict\\\";\\n/* assert.js */"),
+            strict.contains("const __jsbench_source = \"\\\"use strict\\\";\\n// Copyright"),
+            "{strict}"
+        );
+        assert!(
+            strict.contains("const __jsbench_harness = \"/* assert.js */"),
             "{strict}"
         );
         assert!(strict.contains("compareArray.js") && strict.contains("type: \"TypeError\""));

@@ -66,6 +66,17 @@ pub fn check(results: &Results, thresholds: &Thresholds) -> Vec<Finding> {
         .collect()
 }
 
+/// How many distinct cells `findings` flag (one cell can have several).
+pub fn flagged_cells(findings: &[Finding]) -> usize {
+    let mut cells: Vec<(&str, &str, &str)> = findings
+        .iter()
+        .map(|f| (f.backend.as_str(), f.workload.as_str(), f.size.as_str()))
+        .collect();
+    cells.sort_unstable();
+    cells.dedup();
+    cells.len()
+}
+
 /// A cell that used every process the run allowed without its median
 /// reaching the wanted precision: its processes disagree.
 fn check_precision(cell: &Cell, config: &jsbench_schema::RunConfig) -> Option<Finding> {

@@ -661,6 +661,16 @@ pub struct ConformanceCounts {
     pub failed: u64,
     /// Runs skipped (unsupported by the runner; see `skip_reasons`).
     pub skipped: u64,
+    /// Test files that passed (every run that ran passed), as published
+    /// per-engine test262 results count them.
+    #[serde(default)]
+    pub files_passed: u64,
+    /// Test files with at least one failing run.
+    #[serde(default)]
+    pub files_failed: u64,
+    /// Test files none of whose runs ran.
+    #[serde(default)]
+    pub files_skipped: u64,
 }
 
 /// One failing run of a test262 test.

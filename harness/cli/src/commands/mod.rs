@@ -1,6 +1,7 @@
 //! One module per subcommand, plus what they share: locating the workload
 //! suite and mapping errors to exit codes.
 
+pub mod advise;
 pub mod check;
 pub mod compare;
 pub mod conformance;

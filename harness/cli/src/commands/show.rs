@@ -9,6 +9,7 @@ use std::process::ExitCode;
 pub fn execute(args: ShowArgs) -> Result<ExitCode> {
     let results = Results::read(&args.results)?;
     print!("{}", jsbench_reports::table::render(&results));
+    print!("{}", jsbench_reports::costmodel::render(&results));
     if let Some(tuned) = jsbench_reports::tuned::Tuned::new(&results) {
         print!("{}", tuned.render_terminal());
     }
