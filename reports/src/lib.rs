@@ -23,6 +23,7 @@
 //! - [`format`]: shared formatting of durations, sizes and cell states.
 //! - [`matrix`]: the terminal matrix fitted to a width, split into tables.
 //! - [`style`]: colour (on or off) for the fastest cells, regressions, failures.
+//! - [`tuned`]: each tuned variant beside its plain backend, phase by phase.
 //!
 //! Every statistic (quantiles, geometric means, the bootstrap) comes from
 //! `jsbench-stats`, the one statistics core `run` uses too.
@@ -47,3 +48,4 @@ pub mod sizes;
 pub mod style;
 pub mod summary;
 pub mod table;
+pub mod tuned;

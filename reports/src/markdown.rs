@@ -103,6 +103,10 @@ pub fn render(results: &Results, analysis: &Analysis) -> String {
         out.push_str(&big.render_markdown());
     }
     out.push_str(&render_costs(results));
+    if let Some(tuned) = crate::tuned::Tuned::new(results) {
+        out.push_str("\n## Tuned vs default\n\nEach tuned variant beside its plain backend: the variant's median vs the plain one's, and default / tuned (above 1: the variant is faster or smaller).\n\n");
+        out.push_str(&tuned.render_markdown());
+    }
     if let Some(sizes) = &analysis.size_table {
         out.push_str("\n## Binary size and build cost\n\n");
         out.push_str(&render_sizes(sizes));

@@ -4,10 +4,18 @@
 //! it runs; the handler compares the clock against the current call's
 //! deadline. The memory limit is QuickJS's own allocator limit, so an
 //! allocation storm becomes a catchable out-of-memory error in the engine.
+//!
+//! Two backends share this code: `quickjs` parses the module's source at
+//! `load`; `quickjs-bytecode` ([`QuickJsBackend::bytecode`], module
+//! [`bytecode`]) compiles it to QuickJS bytecode at `prepare` time, cached
+//! by content hash, and `load` reads the bytecode instead.
 #![deny(missing_docs)]
 
+pub mod bytecode;
+
 use jsbench_api::{
-    BackendError, BackendKind, Bytes, Capabilities, Descriptor, HOST_CALLBACK_NAME, JsBackend, Limits, WorkloadModule,
+    BackendError, BackendKind, BuildCosts, Bytes, Capabilities, Descriptor, HOST_CALLBACK_NAME, JsBackend, Limits,
+    WorkloadModule,
 };
 use rquickjs::{CatchResultExt, CaughtError, Context, Ctx, Function, Module, Persistent, Runtime, Value};
 use std::sync::Arc;
@@ -22,6 +30,8 @@ const MAX_STACK_BYTES: usize = 4 << 20;
 #[derive(Default)]
 pub struct QuickJsBackend {
     state: Option<State>,
+    /// `Some` for `quickjs-bytecode`: its cache and prepared bytecode.
+    bytecode: Option<bytecode::Bytecode>,
 }
 
 struct State {
@@ -32,6 +42,9 @@ struct State {
     runtime: Runtime,
     limits: Limits,
     clock: Arc<CallClock>,
+    /// Bytecode the runtime's modules were read from: QuickJS reads it in
+    /// place (`JS_READ_OBJ_ROM_DATA`), so it must outlive the runtime.
+    _read_from: Vec<Arc<[u8]>>,
 }
 
 /// The deadline of the call in progress, shared with the interrupt handler.
@@ -71,6 +84,24 @@ impl QuickJsBackend {
         Self::default()
     }
 
+    /// The `quickjs-bytecode` backend, caching its bytecode in the cache
+    /// folder (`JSBENCH_CACHE_DIR` or the user's cache).
+    pub fn bytecode() -> Self {
+        QuickJsBackend {
+            state: None,
+            bytecode: Some(bytecode::Bytecode::new(None)),
+        }
+    }
+
+    /// The `quickjs-bytecode` backend with its artefact cache below `root`
+    /// (tests use a fresh one).
+    pub fn bytecode_in(root: impl Into<std::path::PathBuf>) -> Self {
+        QuickJsBackend {
+            state: None,
+            bytecode: Some(bytecode::Bytecode::new(Some(root.into()))),
+        }
+    }
+
     fn state(&mut self, what: &str) -> Result<&mut State, BackendError> {
         self.state.as_mut().ok_or_else(|| jsbench_api::not_ready(what))
     }
@@ -85,7 +116,7 @@ pub const QUICKJS_VERSION: &str = "0.16.2 (rquickjs 0.14.0)";
 impl JsBackend for QuickJsBackend {
     fn descriptor(&self) -> Descriptor {
         Descriptor {
-            name: NAME.into(),
+            name: if self.bytecode.is_some() { bytecode::NAME } else { NAME }.into(),
             engine: "QuickJS-ng".into(),
             engine_version: QUICKJS_VERSION.into(),
             kind: BackendKind::Embedded,
@@ -98,7 +129,18 @@ impl JsBackend for QuickJsBackend {
                 promises: true,
                 jit: false,
             },
-            flags: vec![],
+            flags: if self.bytecode.is_some() {
+                vec![bytecode::FLAG.into()]
+            } else {
+                vec![]
+            },
+        }
+    }
+
+    fn prepare(&mut self, module: &WorkloadModule) -> Result<Option<BuildCosts>, BackendError> {
+        match &mut self.bytecode {
+            Some(bytecode) => bytecode.prepare(module).map(Some),
+            None => Ok(None),
         }
     }
 
@@ -131,20 +173,34 @@ impl JsBackend for QuickJsBackend {
             runtime,
             limits: *limits,
             clock,
+            _read_from: Vec::new(),
         });
         Ok(())
     }
 
     fn load(&mut self, module: &WorkloadModule) -> Result<(), BackendError> {
+        self.state("load")?;
+        // Prepared bytecode of this very source (prepared now if it was not).
+        let code = match &mut self.bytecode {
+            Some(bytecode) => Some(bytecode.for_module(module)?),
+            None => None,
+        };
         let state = self.state("load")?;
         let limits = state.limits;
         state.clock.arm(&limits);
         let loaded = state
             .context
             .with(|ctx| -> Result<Persistent<Function<'static>>, BackendError> {
-                let declared = Module::declare(ctx.clone(), module.name.as_str(), module.source.as_str())
-                    .catch(&ctx)
-                    .map_err(|e| to_backend_error(e, true))?;
+                let declared = match &code {
+                    // SAFETY: the bytes are QuickJS's own output for this
+                    // source (`bytecode::compile`), by this QuickJS build
+                    // (its version is in the cache key), and verified
+                    // against their SHA-256 when read from the cache.
+                    Some(code) => unsafe { Module::load(ctx.clone(), code) },
+                    None => Module::declare(ctx.clone(), module.name.as_str(), module.source.as_str()),
+                }
+                .catch(&ctx)
+                .map_err(|e| to_backend_error(e, true))?;
                 let (evaluated, done) = declared.eval().catch(&ctx).map_err(|e| to_backend_error(e, false))?;
                 done.finish::<Value>()
                     .catch(&ctx)
@@ -160,6 +216,7 @@ impl JsBackend for QuickJsBackend {
                 Ok(Persistent::save(&ctx, run))
             });
         let fired = state.clock.disarm();
+        state._read_from.extend(code);
         let run = loaded.map_err(|e| timeout_if(fired, &limits, e))?;
         state.run = Some(run);
         Ok(())
@@ -221,11 +278,11 @@ fn timeout_if(fired: bool, limits: &Limits, error: BackendError) -> BackendError
     }
 }
 
-fn internal(e: rquickjs::Error) -> BackendError {
+pub(crate) fn internal(e: rquickjs::Error) -> BackendError {
     BackendError::Internal(format!("QuickJS: {e}"))
 }
 
-fn to_backend_error(error: CaughtError<'_>, parsing: bool) -> BackendError {
+pub(crate) fn to_backend_error(error: CaughtError<'_>, parsing: bool) -> BackendError {
     match error {
         CaughtError::Error(rquickjs::Error::Allocation) => BackendError::OutOfMemory {
             message: "QuickJS allocation failed".into(),

@@ -58,25 +58,30 @@ impl V8Backend {
     }
 
     fn runtime(&mut self, what: &str) -> Result<&mut Runtime, BackendError> {
-        let runtime = self.runtime.as_mut().ok_or_else(|| jsbench_api::not_ready(what))?;
-        if runtime.out_of_memory {
-            return Err(BackendError::OutOfMemory {
-                message: format!(
-                    "this V8 runtime ran out of memory earlier (limit {} bytes); create a new one",
-                    runtime.limits.memory_limit
-                ),
-            });
-        }
-        Ok(runtime)
+        usable(&mut self.runtime, what)
     }
+}
+
+/// The runtime, if there is one that may still run JavaScript.
+pub(crate) fn usable<'r>(runtime: &'r mut Option<Runtime>, what: &str) -> Result<&'r mut Runtime, BackendError> {
+    let runtime = runtime.as_mut().ok_or_else(|| jsbench_api::not_ready(what))?;
+    if runtime.out_of_memory {
+        return Err(BackendError::OutOfMemory {
+            message: format!(
+                "this V8 runtime ran out of memory earlier (limit {} bytes); create a new one",
+                runtime.limits.memory_limit
+            ),
+        });
+    }
+    Ok(runtime)
 }
 
 /// One isolate, its context and the loaded `run` function.
 ///
 /// Field order is drop order: the handles go before the isolate, and the
 /// callback state after it.
-struct Runtime {
-    run: Option<v8::Global<v8::Function>>,
+pub(crate) struct Runtime {
+    pub(crate) run: Option<v8::Global<v8::Function>>,
     context: v8::Global<v8::Context>,
     watchdog: Watchdog,
     isolate: v8::OwnedIsolate,
@@ -135,9 +140,20 @@ fn entered<R>(isolate: &mut v8::OwnedIsolate, phase: impl FnOnce(&mut v8::OwnedI
 }
 
 impl Runtime {
-    fn new(limits: &Limits) -> Result<Self, BackendError> {
+    /// A runtime of the plain `v8` kind: a new isolate and context.
+    pub(crate) fn new(limits: &Limits) -> Result<Self, BackendError> {
+        Self::with(limits, |params| params, new_context)
+    }
+
+    /// A runtime whose isolate is made with `params` (given the heap
+    /// limits) and whose context `context` makes.
+    pub(crate) fn with(
+        limits: &Limits,
+        params: impl FnOnce(v8::CreateParams) -> v8::CreateParams,
+        context: impl FnOnce(&mut v8::OwnedIsolate) -> Result<v8::Global<v8::Context>, BackendError>,
+    ) -> Result<Self, BackendError> {
         let max_heap = usize::try_from(limits.memory_limit).unwrap_or(usize::MAX);
-        let params = v8::CreateParams::default().heap_limits(0, max_heap);
+        let params = params(v8::CreateParams::default().heap_limits(0, max_heap));
         // The new isolate is entered; it is exited at the end (or dropped,
         // still current, on error).
         let mut isolate = v8::Isolate::new(params);
@@ -152,7 +168,7 @@ impl Runtime {
         isolate.add_near_heap_limit_callback(near_heap_limit, heap_ptr as *mut c_void);
         let started = Watchdog::start(isolate.thread_safe_handle())
             .map_err(|e| BackendError::Internal(format!("cannot start the V8 watchdog thread: {e}")))
-            .and_then(|watchdog| Ok((watchdog, new_context(&mut isolate)?)));
+            .and_then(|watchdog| Ok((watchdog, context(&mut isolate)?)));
         let (watchdog, context) = match started {
             Ok(parts) => parts,
             Err(e) => {
@@ -177,7 +193,7 @@ impl Runtime {
 
     /// Runs a phase of JavaScript under the call timeout and maps
     /// termination to `Timeout` or `OutOfMemory`.
-    fn run_timed<R>(
+    pub(crate) fn run_timed<R>(
         &mut self,
         phase: impl FnOnce(&mut v8::OwnedIsolate, &v8::Global<v8::Context>) -> Result<R, Failure>,
     ) -> Result<R, BackendError> {
@@ -219,7 +235,7 @@ impl Runtime {
 }
 
 /// A context with the host callback installed.
-fn new_context(isolate: &mut v8::OwnedIsolate) -> Result<v8::Global<v8::Context>, BackendError> {
+pub(crate) fn new_context(isolate: &mut v8::OwnedIsolate) -> Result<v8::Global<v8::Context>, BackendError> {
     v8::scope!(let scope, isolate);
     let context = v8::Context::new(scope, Default::default());
     let scope = &mut v8::ContextScope::new(scope, context);
@@ -240,15 +256,7 @@ fn new_context(isolate: &mut v8::OwnedIsolate) -> Result<v8::Global<v8::Context>
 fn install_console(scope: &mut v8::PinScope, context: v8::Local<v8::Context>) -> Result<(), BackendError> {
     let failed = || BackendError::Internal("cannot install the console".into());
     let name = v8::String::new(scope, jsbench_api::CONSOLE_PRINT_NAME).ok_or_else(failed)?;
-    let print = v8::Function::new(
-        scope,
-        |scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, _rv: v8::ReturnValue<v8::Value>| {
-            if let Some(line) = args.get(0).to_string(scope) {
-                jsbench_api::console_print(&line.to_rust_string_lossy(scope));
-            }
-        },
-    )
-    .ok_or_else(failed)?;
+    let print = v8::Function::new(scope, print_function).ok_or_else(failed)?;
     context
         .global(scope)
         .set(scope, name.into(), print.into())
@@ -259,8 +267,23 @@ fn install_console(scope: &mut v8::PinScope, context: v8::Local<v8::Context>) ->
     Ok(())
 }
 
+/// The native side of the console: one line on stderr.
+pub(crate) fn print_function(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    _rv: v8::ReturnValue<v8::Value>,
+) {
+    if let Some(line) = args.get(0).to_string(scope) {
+        jsbench_api::console_print(&line.to_rust_string_lossy(scope));
+    }
+}
+
 /// `jsbenchHost(s)`: the harness's host function, on `String(s)`.
-fn host_function(scope: &mut v8::PinScope, args: v8::FunctionCallbackArguments, mut rv: v8::ReturnValue<v8::Value>) {
+pub(crate) fn host_function(
+    scope: &mut v8::PinScope,
+    args: v8::FunctionCallbackArguments,
+    mut rv: v8::ReturnValue<v8::Value>,
+) {
     // `to_string` returns None only with an exception pending (e.g. a
     // Symbol); returning lets it propagate to the caller.
     let Some(arg) = args.get(0).to_string(scope) else {
@@ -309,6 +332,21 @@ fn load_module(
     let scope = &mut v8::ContextScope::new(scope, context);
     v8::tc_scope!(let tc, scope);
 
+    let mut source = module_source(tc, module, None)?;
+    let Some(compiled) = v8::script_compiler::compile_module(tc, &mut source) else {
+        return Err(syntax_error(tc));
+    };
+    let run = run_export(tc, compiled, module)?;
+    Ok(v8::Global::new(tc, run))
+}
+
+/// The module's source with its origin (the file, else the workload's
+/// name), with a code cache to consume when `cached` is given.
+pub(crate) fn module_source(
+    tc: &mut v8::PinnedRef<'_, v8::TryCatch<'_, '_, v8::HandleScope<'_>>>,
+    module: &WorkloadModule,
+    cached: Option<&[u8]>,
+) -> Result<v8::script_compiler::Source, Failure> {
     let source = v8::String::new(tc, &module.source).ok_or_else(|| alloc_error("the module source"))?;
     let name = match &module.path {
         Some(path) => path.display().to_string(),
@@ -316,10 +354,23 @@ fn load_module(
     };
     let name = v8::String::new(tc, &name).ok_or_else(|| alloc_error("the module name"))?;
     let origin = v8::ScriptOrigin::new(tc, name.into(), 0, 0, false, 0, None, false, false, true, None);
-    let mut source = v8::script_compiler::Source::new(source, Some(&origin));
-    let Some(compiled) = v8::script_compiler::compile_module(tc, &mut source) else {
-        return Err(syntax_error(tc));
-    };
+    Ok(match cached {
+        Some(bytes) => v8::script_compiler::Source::new_with_cached_data(
+            source,
+            Some(&origin),
+            v8::script_compiler::CachedData::new(bytes),
+        ),
+        None => v8::script_compiler::Source::new(source, Some(&origin)),
+    })
+}
+
+/// Instantiates and evaluates a compiled module (settling a top-level
+/// await); returns its `run` export.
+pub(crate) fn run_export<'s>(
+    tc: &mut v8::PinnedRef<'_, v8::TryCatch<'_, 's, v8::HandleScope<'_>>>,
+    compiled: v8::Local<'s, v8::Module>,
+    module: &WorkloadModule,
+) -> Result<v8::Local<'s, v8::Function>, Failure> {
     if compiled.instantiate_module(tc, reject_import) != Some(true) {
         return Err(caught(tc));
     }
@@ -344,8 +395,7 @@ fn load_module(
     let Some(run) = namespace.get(tc, key.into()) else {
         return Err(caught(tc));
     };
-    let run = v8::Local::<v8::Function>::try_from(run).map_err(|_| missing())?;
-    Ok(v8::Global::new(tc, run))
+    v8::Local::<v8::Function>::try_from(run).map_err(|_| missing())
 }
 
 /// Calls `run(input)` and settles a returned promise.
@@ -441,21 +491,30 @@ impl JsBackend for V8Backend {
     }
 
     fn call(&mut self, input: &str) -> Result<String, BackendError> {
-        let runtime = self.runtime("call")?;
+        self.runtime("call")?.call(input)
+    }
+
+    fn engine_memory(&mut self) -> Option<Bytes> {
+        self.runtime.as_mut().and_then(Runtime::engine_memory)
+    }
+}
+
+impl Runtime {
+    /// Calls the loaded `run(input)` under the call timeout.
+    pub(crate) fn call(&mut self, input: &str) -> Result<String, BackendError> {
         // Taken out for the call so the closure can borrow the runtime's
         // other fields; put back whatever happens.
-        let run = runtime.run.take().ok_or_else(|| jsbench_api::not_ready("call"))?;
-        let result = runtime.run_timed(|isolate, context| call_run(isolate, context, &run, input));
-        runtime.run = Some(run);
+        let run = self.run.take().ok_or_else(|| jsbench_api::not_ready("call"))?;
+        let result = self.run_timed(|isolate, context| call_run(isolate, context, &run, input));
+        self.run = Some(run);
         result
     }
 
     /// V8's `used_heap_size`: bytes of live and not yet collected objects in
     /// the JavaScript heap (not the reserved `total_heap_size`, nor memory
     /// malloc'ed outside the heap, e.g. ArrayBuffer contents).
-    fn engine_memory(&mut self) -> Option<Bytes> {
-        let runtime = self.runtime.as_mut()?;
-        let stats = entered(&mut runtime.isolate, |isolate| isolate.get_heap_statistics());
+    pub(crate) fn engine_memory(&mut self) -> Option<Bytes> {
+        let stats = entered(&mut self.isolate, |isolate| isolate.get_heap_statistics());
         u64::try_from(stats.used_heap_size()).ok()
     }
 }

@@ -18,13 +18,23 @@
 //!
 //! The [`watchdog`] and [`string_result`] are public for the other backend
 //! on this V8 (`deno-core`), which stops and reads calls the same way.
+//!
+//! Two tuned variants of the JIT backend start faster with an artefact
+//! made at `prepare` time: [`codecache`] (`v8-codecache`: the module
+//! compiled from a V8 code cache) and [`snapshot`] (`v8-snapshot`: the
+//! isolate started from a snapshot with the module evaluated).
 #![deny(missing_docs)]
 
 mod backend;
+pub mod codecache;
 mod convert;
 mod platform;
+pub mod snapshot;
+mod tuned;
 pub mod watchdog;
 
 pub use backend::{NAME_JIT, NAME_JITLESS, V8Backend};
+pub use codecache::CodeCacheBackend;
 pub use convert::string_result;
 pub use platform::{InitError, init_process, v8_version};
+pub use snapshot::SnapshotBackend;

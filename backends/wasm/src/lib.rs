@@ -16,6 +16,11 @@
 //! - `call`: the component's `run` export. ComponentizeJS drives the event
 //!   loop until a returned Promise settles, so async `run` works.
 //!
+//! A tuned variant, `wasm-component-pooled` ([`WasmBackend::pooled`],
+//! module [`pooled`]), runs the same component with wasmtime's pooling
+//! instance allocator and copy-on-write memory images, precompiled for
+//! that engine configuration.
+//!
 //! If `prepare` was skipped, `load` does its work (then counted in `load`).
 //! After any failed call the instance is discarded (a trapped component
 //! instance cannot be entered again) and a fresh one is made at once, so the
@@ -23,6 +28,7 @@
 #![deny(missing_docs)]
 
 mod error;
+pub mod pooled;
 mod runtime;
 mod toolchain;
 
@@ -69,10 +75,23 @@ pub fn factory() -> Box<dyn JsBackend> {
     Box::new(WasmBackend::new())
 }
 
+/// The component of a module's source, componentized (or found in the
+/// cache) as `prepare` does; needs [`ensure_installed`] first.
+pub fn component_bytes(module: &WorkloadModule) -> Result<Vec<u8>, BackendError> {
+    Ok(WasmBackend::component(module)?.1.1)
+}
+
+/// Builds the `wasm-component-pooled` backend, for the harness's registry.
+pub fn factory_pooled() -> Box<dyn JsBackend> {
+    Box::new(WasmBackend::pooled())
+}
+
 /// JS compiled to a WebAssembly component with ComponentizeJS, run in
 /// wasmtime.
 #[derive(Default)]
 pub struct WasmBackend {
+    /// The pooling allocator (`wasm-component-pooled`).
+    pooled: bool,
     artefacts: Option<Artefacts>,
     // Before `runtime`, so the store drops before its engine's ticker stops.
     instance: Option<Instance>,
@@ -94,11 +113,67 @@ impl WasmBackend {
         Self::default()
     }
 
-    /// Componentizes and precompiles `module`, or finds both in the cache.
-    fn build(module: &WorkloadModule) -> Result<(Artefacts, BuildCosts), WasmError> {
-        let started = Instant::now();
-        let mut cache_hit = true;
+    /// The `wasm-component-pooled` backend: the pooling allocator.
+    pub fn pooled() -> Self {
+        WasmBackend {
+            pooled: true,
+            ..Self::default()
+        }
+    }
 
+    /// Componentizes and precompiles `module`, or finds both in the cache.
+    fn build(module: &WorkloadModule, pooled: bool) -> Result<(Artefacts, BuildCosts), WasmError> {
+        let started = Instant::now();
+        let (component_key, component, componentize_ns) = Self::component(module)?;
+        let mut cache_hit = componentize_ns.is_none();
+
+        // The pooled engine's code is compatible with the plain one's (the
+        // same compatibility hash, checked in `pooled`'s tests), so both
+        // share one `.cwasm`.
+        let engine = runtime::engine(pooled)?;
+        let precompiled_key = artefact::key(&[
+            ("component", component_key.as_bytes()),
+            ("wasmtime", WASMTIME_VERSION.as_bytes()),
+            ("engine", &artefact::hash_of(&engine.precompile_compatibility_hash())),
+        ]);
+        let precompiled_cache = ArtefactCache::open("precompiled")?;
+        let mut compile_ns = None;
+        let mut winch_compile_ns = None;
+        let precompiled = match precompiled_cache.get(&precompiled_key, "cwasm")? {
+            Some(found) => found,
+            None => {
+                cache_hit = false;
+                let t = Instant::now();
+                let code = engine.precompile_component(&component.1).map_err(WasmError::wasmtime)?;
+                compile_ns = Some(nanos(t));
+                if pooled {
+                    winch_compile_ns = pooled::winch_compile_ns(&component.1);
+                }
+                precompiled_cache.put(&precompiled_key, "cwasm", &code)?
+            }
+        };
+
+        let costs = BuildCosts {
+            prepare_ns: nanos(started),
+            cache_hit,
+            componentize_ns,
+            compile_ns,
+            component_bytes: Some(component.0.bytes),
+            precompiled_bytes: Some(precompiled.bytes),
+            winch_compile_ns,
+            ..BuildCosts::default()
+        };
+        let artefacts = Artefacts {
+            source: module.source.clone(),
+            precompiled: precompiled.path,
+        };
+        Ok((artefacts, costs))
+    }
+
+    /// The component of `module` (its key, file and bytes), componentized
+    /// now (and how long that took) unless it is in the cache.
+    #[allow(clippy::type_complexity)]
+    fn component(module: &WorkloadModule) -> Result<(String, (artefact::Cached, Vec<u8>), Option<Nanos>), WasmError> {
         let componentize_js = toolchain::installed_version()?;
         let component_key = artefact::key(&[
             ("source", module.source.as_bytes()),
@@ -112,7 +187,6 @@ impl WasmBackend {
         let component = match components.read(&component_key, "wasm")? {
             Some(found) => found,
             None => {
-                cache_hit = false;
                 let t = Instant::now();
                 let made = components.put_with(&component_key, "wasm", |partial| {
                     toolchain::componentize(&module.source, partial)
@@ -122,39 +196,7 @@ impl WasmBackend {
                 (made, bytes)
             }
         };
-
-        let engine = runtime::engine()?;
-        let precompiled_key = artefact::key(&[
-            ("component", component_key.as_bytes()),
-            ("wasmtime", WASMTIME_VERSION.as_bytes()),
-            ("engine", &artefact::hash_of(&engine.precompile_compatibility_hash())),
-        ]);
-        let precompiled_cache = ArtefactCache::open("precompiled")?;
-        let mut compile_ns = None;
-        let precompiled = match precompiled_cache.get(&precompiled_key, "cwasm")? {
-            Some(found) => found,
-            None => {
-                cache_hit = false;
-                let t = Instant::now();
-                let code = engine.precompile_component(&component.1).map_err(WasmError::wasmtime)?;
-                compile_ns = Some(nanos(t));
-                precompiled_cache.put(&precompiled_key, "cwasm", &code)?
-            }
-        };
-
-        let costs = BuildCosts {
-            prepare_ns: nanos(started),
-            cache_hit,
-            componentize_ns,
-            compile_ns,
-            component_bytes: Some(component.0.bytes),
-            precompiled_bytes: Some(precompiled.bytes),
-        };
-        let artefacts = Artefacts {
-            source: module.source.clone(),
-            precompiled: precompiled.path,
-        };
-        Ok((artefacts, costs))
+        Ok((component_key, component, componentize_ns))
     }
 
     /// The runtime, with the component for `module` loaded.
@@ -184,8 +226,15 @@ fn nanos(since: Instant) -> Nanos {
 impl JsBackend for WasmBackend {
     fn descriptor(&self) -> Descriptor {
         let componentize_js = toolchain::installed_version().unwrap_or_else(|_| toolchain::pinned_version());
+        let mut flags = vec![
+            "componentize: disable random, clocks, http, fetch-event".to_string(),
+            format!("epoch tick {} ms", runtime::TICK.as_millis()),
+        ];
+        if self.pooled {
+            flags.push(pooled::FLAG.to_string());
+        }
         Descriptor {
-            name: NAME.to_string(),
+            name: if self.pooled { pooled::NAME } else { NAME }.to_string(),
             engine: "StarlingMonkey (ComponentizeJS) on wasmtime".to_string(),
             engine_version: format!("componentize-js {componentize_js}, wasmtime {WASMTIME_VERSION}"),
             kind: BackendKind::WasmComponent,
@@ -198,15 +247,12 @@ impl JsBackend for WasmBackend {
                 promises: true,
                 jit: false,
             },
-            flags: vec![
-                "componentize: disable random, clocks, http, fetch-event".to_string(),
-                format!("epoch tick {} ms", runtime::TICK.as_millis()),
-            ],
+            flags,
         }
     }
 
     fn prepare(&mut self, module: &WorkloadModule) -> Result<Option<BuildCosts>, BackendError> {
-        let (artefacts, costs) = Self::build(module)?;
+        let (artefacts, costs) = Self::build(module, self.pooled)?;
         self.artefacts = Some(artefacts);
         Ok(Some(costs))
     }
@@ -215,7 +261,7 @@ impl JsBackend for WasmBackend {
         self.instance = None;
         self.runtime = None;
         self.loaded = None;
-        let mut runtime = Runtime::new(*limits)?;
+        let mut runtime = Runtime::new(*limits, self.pooled)?;
         if let Some(artefacts) = &self.artefacts {
             runtime.load_component(&artefacts.precompiled)?;
             self.loaded = Some(artefacts.precompiled.clone());

@@ -41,11 +41,15 @@ const STDERR_CAPACITY: usize = 256 * 1024;
 const MAX_FRAMES: usize = 32;
 
 /// The engine configuration used both to precompile and to run, so that
-/// precompiled artefacts always match the engine that loads them.
-pub(crate) fn engine() -> Result<Engine, WasmError> {
+/// precompiled artefacts always match the engine that loads them; `pooled`
+/// selects the pooling instance allocator ([`crate::pooled`]).
+pub(crate) fn engine(pooled: bool) -> Result<Engine, WasmError> {
     let mut config = Config::new();
     config.wasm_component_model(true);
     config.epoch_interruption(true);
+    if pooled {
+        crate::pooled::configure(&mut config);
+    }
     Engine::new(&config).map_err(WasmError::wasmtime)
 }
 
@@ -144,8 +148,8 @@ pub(crate) struct Runtime {
 
 impl Runtime {
     /// A fresh engine, its epoch ticker and a WASI linker.
-    pub(crate) fn new(limits: Limits) -> Result<Self, WasmError> {
-        let engine = engine()?;
+    pub(crate) fn new(limits: Limits, pooled: bool) -> Result<Self, WasmError> {
+        let engine = engine(pooled)?;
         let mut linker = Linker::new(&engine);
         wasmtime_wasi::p2::add_to_linker_sync(&mut linker).map_err(WasmError::wasmtime)?;
         let ticker = Ticker::start(engine.clone())?;

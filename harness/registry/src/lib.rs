@@ -214,6 +214,17 @@ fn quickjs() -> Entry {
     }
 }
 
+/// `quickjs-bytecode`: the QuickJS engine and binary, modules loaded from
+/// bytecode compiled at prepare time.
+#[cfg(feature = "quickjs")]
+fn quickjs_bytecode() -> Entry {
+    Entry {
+        name: jsbench_quickjs::bytecode::NAME,
+        make: || Box::new(jsbench_quickjs::QuickJsBackend::bytecode()),
+        ..quickjs()
+    }
+}
+
 #[cfg(feature = "boa")]
 fn boa() -> Entry {
     Entry {
@@ -259,6 +270,25 @@ fn v8() -> [Entry; 2] {
     ]
 }
 
+/// The tuned V8 backends: the `v8` engine and flags (JIT on), started
+/// from a code cache or a startup snapshot made at prepare time.
+#[cfg(feature = "v8")]
+fn v8_tuned() -> [Entry; 2] {
+    let [jit, _] = v8();
+    [
+        Entry {
+            name: jsbench_v8::codecache::NAME,
+            make: jsbench_v8::CodeCacheBackend::boxed,
+            ..jit
+        },
+        Entry {
+            name: jsbench_v8::snapshot::NAME,
+            make: jsbench_v8::SnapshotBackend::boxed,
+            ..jit
+        },
+    ]
+}
+
 #[cfg(feature = "wasm")]
 fn wasm() -> Entry {
     Entry {
@@ -279,6 +309,17 @@ fn wasm() -> Entry {
         })),
         one_per_process: None,
         hidden: false,
+    }
+}
+
+/// `wasm-component-pooled`: the component backend with wasmtime's pooling
+/// allocator and copy-on-write memory images (same binary, same probe).
+#[cfg(feature = "wasm")]
+fn wasm_pooled() -> Entry {
+    Entry {
+        name: jsbench_wasm::pooled::NAME,
+        make: jsbench_wasm::factory_pooled,
+        ..wasm()
     }
 }
 
@@ -337,14 +378,20 @@ pub fn entries() -> Vec<Entry> {
     let mut all = Vec::new();
     #[cfg(feature = "quickjs")]
     all.push(quickjs());
+    #[cfg(feature = "quickjs")]
+    all.push(quickjs_bytecode());
     #[cfg(feature = "boa")]
     all.push(boa());
     #[cfg(feature = "v8")]
     all.extend(v8());
     #[cfg(feature = "deno-core")]
     all.push(deno_core());
+    #[cfg(feature = "v8")]
+    all.extend(v8_tuned());
     #[cfg(feature = "wasm")]
     all.push(wasm());
+    #[cfg(feature = "wasm")]
+    all.push(wasm_pooled());
     #[cfg(feature = "process")]
     all.extend(process());
     all.push(mock());

@@ -364,6 +364,14 @@ pub struct BuildCosts {
     /// Size of the runtime's precompiled code for it (`.cwasm`).
     #[serde(default)]
     pub precompiled_bytes: Option<Bytes>,
+    /// Size of a tuned variant's start-up artefact: QuickJS bytecode, a V8
+    /// code cache or startup snapshot, a Node snapshot blob.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub artefact_bytes: Option<Bytes>,
+    /// Time the same compilation took with wasmtime's baseline compiler
+    /// (Winch) instead of Cranelift, measured when `compile_ns` was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub winch_compile_ns: Option<Nanos>,
 }
 
 /// Outcome of a cell.
@@ -1041,6 +1049,7 @@ mod tests {
                     compile_ns: None,
                     component_bytes: Some(11 << 20),
                     precompiled_bytes: Some(29 << 20),
+                    ..BuildCosts::default()
                 }),
                 instructions: Some(1200.5),
                 extra: BTreeMap::new(),

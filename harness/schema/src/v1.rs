@@ -201,6 +201,7 @@ mod tests {
                 compile_ns: Some(800_500_000),
                 component_bytes: Some(11_534_336),
                 precompiled_bytes: Some(30_408_704),
+                ..BuildCosts::default()
             })
         );
         assert!(built.extra.is_empty(), "{:?}", built.extra);
@@ -225,6 +226,7 @@ mod tests {
                 compile_ns: None,
                 component_bytes: Some(11_973_708),
                 precompiled_bytes: Some(37_051_264),
+                ..BuildCosts::default()
             })
         );
         let quickjs = r.cell("quickjs", "fib", "small").unwrap();

@@ -63,6 +63,9 @@ pub fn tables(results: &Results, wide: bool) -> String {
     if !results.cells.is_empty() || !results.sizes.is_empty() || !has_sections {
         let mut text = table::render_with(results, &term::matrix_options(Stream::Stdout, wide));
         text.push_str(&jsbench_reports::costmodel::render(results));
+        if let Some(tuned) = jsbench_reports::tuned::Tuned::new(results) {
+            text.push_str(&tuned.render_terminal());
+        }
         parts.push(text);
     }
     if let Some(matrix) = &results.features {

@@ -1,0 +1,269 @@
+//! `v8-codecache`: the `v8` backend (JIT on) whose `load` compiles the
+//! module with a V8 code cache (`CompileOptions::ConsumeCodeCache`) made
+//! at `prepare` time, instead of parsing and compiling it from source.
+//!
+//! `prepare` compiles and evaluates the module in a scratch isolate and
+//! takes `UnboundModuleScript::create_code_cache` after the evaluation, so
+//! the cache holds the bytecode of every function the top level ran (V8's
+//! advice: a cache made after execution covers more than one made right
+//! after compiling). The cache is kept in the artefact cache (kind
+//! [`CACHE_KIND`]), keyed by module, V8 version and flags. V8 checks a
+//! cache itself (version, flags, source) and *rejects* one that does not
+//! fit; `prepare` tries every cache it finds, so a cache V8 rejects is
+//! built again there, and a rejection at `load` is an error rather than a
+//! silent compile from source.
+
+use crate::backend::{Runtime, module_source, run_export, usable};
+use crate::convert::{Failure, syntax_error};
+use crate::tuned::{self, PREPARE_TIMEOUT};
+use jsbench_api::{
+    BackendError, BackendKind, BuildCosts, Bytes, Capabilities, Descriptor, JsBackend, Limits, WorkloadModule,
+};
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// The backend's name, on the command line and in results.
+pub const NAME: &str = "v8-codecache";
+
+/// The artefact-cache folder of V8 code caches.
+pub const CACHE_KIND: &str = "v8-code-cache";
+
+/// The extension of a code cache file.
+const EXT: &str = "v8cc";
+
+/// V8 with a code cache per module, made at prepare time.
+pub struct CodeCacheBackend {
+    root: Option<PathBuf>,
+    prepared: Option<(WorkloadModule, Vec<u8>)>,
+    runtime: Option<Runtime>,
+}
+
+impl CodeCacheBackend {
+    /// The backend, caching in the jsbench cache folder.
+    pub fn new() -> Self {
+        CodeCacheBackend {
+            root: None,
+            prepared: None,
+            runtime: None,
+        }
+    }
+
+    /// The backend with its artefact cache below `root` (tests).
+    pub fn in_cache(root: impl Into<PathBuf>) -> Self {
+        CodeCacheBackend {
+            root: Some(root.into()),
+            ..Self::new()
+        }
+    }
+
+    /// The backend, boxed, as a [`jsbench_api::BackendFactory`].
+    pub fn boxed() -> Box<dyn JsBackend> {
+        Box::new(Self::new())
+    }
+
+    /// The code cache of `module` for this prepare, built when missing.
+    fn code_cache(&self, module: &WorkloadModule) -> Result<(Vec<u8>, BuildCosts), BackendError> {
+        let started = Instant::now();
+        let cache = tuned::cache(self.root.as_ref(), CACHE_KIND)?;
+        let key = key(module, &tuned::engine_key(false));
+        if let Some((_, bytes)) = cache.read(&key, EXT).map_err(tuned::cache_error)?
+            && accepted(module, &bytes)?
+        {
+            let costs = costs(started, true, None, &bytes);
+            return Ok((bytes, costs));
+        }
+        let compiling = Instant::now();
+        let bytes = produce(module)?;
+        let compile_ns = tuned::nanos(compiling);
+        if !accepted(module, &bytes)? {
+            return Err(BackendError::Internal(format!(
+                "V8 rejected the code cache it had just made for `{}`",
+                module.name
+            )));
+        }
+        cache.put(&key, EXT, &bytes).map_err(tuned::cache_error)?;
+        let costs = costs(started, false, Some(compile_ns), &bytes);
+        Ok((bytes, costs))
+    }
+}
+
+impl Default for CodeCacheBackend {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn costs(started: Instant, cache_hit: bool, compile_ns: Option<u64>, bytes: &[u8]) -> BuildCosts {
+    BuildCosts {
+        prepare_ns: tuned::nanos(started),
+        cache_hit,
+        compile_ns,
+        artefact_bytes: Some(bytes.len() as Bytes),
+        ..BuildCosts::default()
+    }
+}
+
+/// The cache key of a module's code cache for a V8 build and flags.
+pub fn key(module: &WorkloadModule, engine: &str) -> String {
+    let origin = module
+        .path
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    jsbench_assets::artefact::key(&[
+        ("name", module.name.as_bytes()),
+        ("origin", origin.as_bytes()),
+        ("source", module.source.as_bytes()),
+        ("v8", engine.as_bytes()),
+    ])
+}
+
+/// Compiles and evaluates the module in a scratch isolate and returns the
+/// code cache V8 makes afterwards.
+fn produce(module: &WorkloadModule) -> Result<Vec<u8>, BackendError> {
+    let limits = Limits {
+        call_timeout: PREPARE_TIMEOUT,
+        ..Limits::default()
+    };
+    let mut scratch = Runtime::new(&limits)?;
+    scratch.run_timed(|isolate, context| {
+        v8::scope!(let scope, isolate);
+        let context = v8::Local::new(scope, context);
+        let scope = &mut v8::ContextScope::new(scope, context);
+        v8::tc_scope!(let tc, scope);
+        let mut source = module_source(tc, module, None)?;
+        let Some(compiled) = v8::script_compiler::compile_module(tc, &mut source) else {
+            return Err(syntax_error(tc));
+        };
+        run_export(tc, compiled, module)?;
+        let made = compiled.get_unbound_module_script(tc).create_code_cache();
+        made.map(|data| data.to_vec()).ok_or_else(|| {
+            Failure::Error(BackendError::Internal(format!(
+                "V8 made no code cache for `{}`",
+                module.name
+            )))
+        })
+    })
+}
+
+/// Whether V8 takes `bytes` as the code cache of `module` (compiled in a
+/// scratch isolate, not evaluated).
+fn accepted(module: &WorkloadModule, bytes: &[u8]) -> Result<bool, BackendError> {
+    let mut scratch = Runtime::new(&Limits::default())?;
+    scratch.run_timed(|isolate, context| {
+        v8::scope!(let scope, isolate);
+        let context = v8::Local::new(scope, context);
+        let scope = &mut v8::ContextScope::new(scope, context);
+        v8::tc_scope!(let tc, scope);
+        let mut source = module_source(tc, module, Some(bytes))?;
+        let compiled = consume(tc, &mut source);
+        if compiled.is_none() {
+            return Err(syntax_error(tc));
+        }
+        Ok(!rejected(&source))
+    })
+}
+
+fn consume<'s>(
+    tc: &mut v8::PinnedRef<'_, v8::TryCatch<'_, 's, v8::HandleScope<'_>>>,
+    source: &mut v8::script_compiler::Source,
+) -> Option<v8::Local<'s, v8::Module>> {
+    v8::script_compiler::compile_module2(
+        tc,
+        source,
+        v8::script_compiler::CompileOptions::ConsumeCodeCache,
+        v8::script_compiler::NoCacheReason::NoReason,
+    )
+}
+
+fn rejected(source: &v8::script_compiler::Source) -> bool {
+    source.get_cached_data().is_none_or(|data| data.rejected())
+}
+
+/// `load` of `module` with its code cache: compile consuming the cache,
+/// then instantiate and evaluate as the plain backend does.
+fn load_cached(
+    isolate: &mut v8::OwnedIsolate,
+    context: &v8::Global<v8::Context>,
+    module: &WorkloadModule,
+    bytes: &[u8],
+) -> Result<v8::Global<v8::Function>, Failure> {
+    v8::scope!(let scope, isolate);
+    let context = v8::Local::new(scope, context);
+    let scope = &mut v8::ContextScope::new(scope, context);
+    v8::tc_scope!(let tc, scope);
+    let mut source = module_source(tc, module, Some(bytes))?;
+    let Some(compiled) = consume(tc, &mut source) else {
+        return Err(syntax_error(tc));
+    };
+    if rejected(&source) {
+        return Err(Failure::Error(BackendError::Internal(format!(
+            "V8 rejected the code cache of `{}` at load (prepare had accepted it)",
+            module.name
+        ))));
+    }
+    let run = run_export(tc, compiled, module)?;
+    Ok(v8::Global::new(tc, run))
+}
+
+impl JsBackend for CodeCacheBackend {
+    fn descriptor(&self) -> Descriptor {
+        let mut flags = crate::platform::flags(false);
+        flags.push("module compiled from a code cache made at prepare time".into());
+        Descriptor {
+            name: NAME.into(),
+            engine: "V8".into(),
+            engine_version: crate::v8_version().into(),
+            kind: BackendKind::Embedded,
+            capabilities: Capabilities {
+                interrupt: true,
+                memory_limit: true,
+                engine_memory: true,
+                host_callback: true,
+                promises: true,
+                jit: true,
+            },
+            flags,
+        }
+    }
+
+    fn prepare(&mut self, module: &WorkloadModule) -> Result<Option<BuildCosts>, BackendError> {
+        crate::init_process(false)?;
+        self.prepared = None;
+        let (bytes, costs) = self.code_cache(module)?;
+        self.prepared = Some((module.clone(), bytes));
+        Ok(Some(costs))
+    }
+
+    fn create(&mut self, limits: &Limits) -> Result<(), BackendError> {
+        self.runtime = None;
+        crate::init_process(false)?;
+        self.runtime = Some(Runtime::new(limits)?);
+        Ok(())
+    }
+
+    fn load(&mut self, module: &WorkloadModule) -> Result<(), BackendError> {
+        usable(&mut self.runtime, "load")?;
+        let current = self
+            .prepared
+            .as_ref()
+            .is_some_and(|(m, _)| tuned::same_module(m, module));
+        if !current {
+            self.prepare(module)?;
+        }
+        let bytes = self.prepared.as_ref().map(|(_, b)| b.as_slice()).unwrap_or_default();
+        let runtime = usable(&mut self.runtime, "load")?;
+        runtime.run = None;
+        let run = runtime.run_timed(|isolate, context| load_cached(isolate, context, module, bytes))?;
+        runtime.run = Some(run);
+        Ok(())
+    }
+
+    fn call(&mut self, input: &str) -> Result<String, BackendError> {
+        usable(&mut self.runtime, "call")?.call(input)
+    }
+
+    fn engine_memory(&mut self) -> Option<Bytes> {
+        self.runtime.as_mut().and_then(Runtime::engine_memory)
+    }
+}

@@ -1,0 +1,328 @@
+//! `v8-snapshot`: the `v8` backend (JIT on) whose runtimes start from a V8
+//! startup snapshot taken at `prepare` time with the workload module
+//! already evaluated in its context, the way Deno and Cloudflare Workers
+//! start isolates.
+//!
+//! `prepare` makes a snapshot-creator isolate with the same context as the
+//! plain backend (host callback, console), evaluates the module there
+//! (under [`PREPARE_TIMEOUT`](crate::tuned::PREPARE_TIMEOUT)), attaches
+//! its `run` export to the context as snapshot data and writes the blob
+//! (`FunctionCodeHandling::Keep`, so compiled bytecode is kept) to the
+//! artefact cache (kind [`CACHE_KIND`]), keyed by module, V8 version and
+//! flags. `create` is an isolate from that blob (with the native functions
+//! as external references) and its default context; `load` only takes
+//! `run` back out of the snapshot data. A blob V8 says is not valid for
+//! this build (`StartupData::is_valid`) is built again.
+
+use crate::backend::{Runtime, host_function, module_source, new_context, print_function, run_export, usable};
+use crate::convert::{Failure, syntax_error};
+use crate::tuned::{self, PREPARE_TIMEOUT};
+use crate::watchdog::Watchdog;
+use jsbench_api::{
+    BackendError, BackendKind, BuildCosts, Bytes, Capabilities, Descriptor, JsBackend, Limits, WorkloadModule,
+};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::Instant;
+use v8::MapFnTo;
+
+/// The backend's name, on the command line and in results.
+pub const NAME: &str = "v8-snapshot";
+
+/// The artefact-cache folder of V8 startup snapshots.
+pub const CACHE_KIND: &str = "v8-snapshots";
+
+/// The extension of a snapshot file.
+const EXT: &str = "v8snap";
+
+/// The index of `run` in the context's snapshot data: the only datum.
+const RUN_INDEX: usize = 0;
+
+/// V8 started from a snapshot with the module evaluated.
+pub struct SnapshotBackend {
+    root: Option<PathBuf>,
+    /// The module the blob holds, and the blob.
+    prepared: Option<(WorkloadModule, &'static [u8])>,
+    /// The runtime, with the blob it was made from and whether its `run`
+    /// was taken out already (snapshot data can be read once).
+    runtime: Option<Runtime>,
+    created_from: Option<&'static [u8]>,
+    limits: Limits,
+}
+
+impl SnapshotBackend {
+    /// The backend, caching in the jsbench cache folder.
+    pub fn new() -> Self {
+        SnapshotBackend {
+            root: None,
+            prepared: None,
+            runtime: None,
+            created_from: None,
+            limits: Limits::default(),
+        }
+    }
+
+    /// The backend with its artefact cache below `root` (tests).
+    pub fn in_cache(root: impl Into<PathBuf>) -> Self {
+        SnapshotBackend {
+            root: Some(root.into()),
+            ..Self::new()
+        }
+    }
+
+    /// The backend, boxed, as a [`jsbench_api::BackendFactory`].
+    pub fn boxed() -> Box<dyn JsBackend> {
+        Box::new(Self::new())
+    }
+
+    /// The snapshot of `module`, from the cache or built now.
+    fn snapshot(&self, module: &WorkloadModule) -> Result<(&'static [u8], BuildCosts), BackendError> {
+        let started = Instant::now();
+        let cache = tuned::cache(self.root.as_ref(), CACHE_KIND)?;
+        let key = key(module, &tuned::engine_key(false));
+        let (blob, cache_hit, compile_ns) = match cache.read(&key, EXT).map_err(tuned::cache_error)? {
+            Some((_, bytes)) if v8::StartupData::from(bytes.clone()).is_valid() => (bytes, true, None),
+            _ => {
+                let building = Instant::now();
+                let bytes = build(module)?;
+                let compile_ns = tuned::nanos(building);
+                cache.put(&key, EXT, &bytes).map_err(tuned::cache_error)?;
+                (bytes, false, Some(compile_ns))
+            }
+        };
+        let costs = BuildCosts {
+            prepare_ns: tuned::nanos(started),
+            cache_hit,
+            compile_ns,
+            artefact_bytes: Some(blob.len() as Bytes),
+            ..BuildCosts::default()
+        };
+        Ok((kept(&key, blob), costs))
+    }
+
+    /// A runtime from the prepared blob, with the last limits.
+    fn create_from(&mut self, blob: &'static [u8]) -> Result<(), BackendError> {
+        self.runtime = None;
+        self.created_from = None;
+        crate::init_process(false)?;
+        let runtime = Runtime::with(
+            &self.limits,
+            |params| {
+                params
+                    .snapshot_blob(v8::StartupData::from(blob))
+                    .external_references(external_references())
+            },
+            default_context,
+        )?;
+        self.runtime = Some(runtime);
+        self.created_from = Some(blob);
+        Ok(())
+    }
+}
+
+impl Default for SnapshotBackend {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Blobs live as long as the process: an isolate reads its snapshot in
+/// place, and creating one from a borrowed blob copies nothing. Each
+/// distinct blob is kept once.
+fn kept(key: &str, blob: Vec<u8>) -> &'static [u8] {
+    static KEPT: Mutex<Option<HashMap<String, &'static [u8]>>> = Mutex::new(None);
+    let mut kept = KEPT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let kept = kept.get_or_insert_with(HashMap::new);
+    kept.entry(key.to_string())
+        .or_insert_with(|| Box::leak(blob.into_boxed_slice()))
+}
+
+/// The native functions a snapshot refers to, in the same order when it is
+/// made and when it is read.
+fn external_references() -> Cow<'static, [v8::ExternalReference]> {
+    Cow::Owned(vec![
+        v8::ExternalReference {
+            function: host_function.map_fn_to(),
+        },
+        v8::ExternalReference {
+            function: print_function.map_fn_to(),
+        },
+    ])
+}
+
+/// The context of an isolate made from a snapshot: its default context.
+fn default_context(isolate: &mut v8::OwnedIsolate) -> Result<v8::Global<v8::Context>, BackendError> {
+    v8::scope!(let scope, isolate);
+    let context = v8::Context::new(scope, Default::default());
+    Ok(v8::Global::new(scope, context))
+}
+
+/// The cache key of a module's snapshot for a V8 build and flags.
+pub fn key(module: &WorkloadModule, engine: &str) -> String {
+    let origin = module
+        .path
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    jsbench_assets::artefact::key(&[
+        ("name", module.name.as_bytes()),
+        ("origin", origin.as_bytes()),
+        ("source", module.source.as_bytes()),
+        ("v8", engine.as_bytes()),
+        ("external-references", b"jsbenchHost, console print"),
+    ])
+}
+
+/// Makes the snapshot: a creator isolate, the plain backend's context, the
+/// module evaluated and its `run` attached, then the blob. The blob is
+/// made on every path (a creator isolate can only be disposed that way).
+fn build(module: &WorkloadModule) -> Result<Vec<u8>, BackendError> {
+    let mut creator = v8::Isolate::snapshot_creator(Some(external_references()), None);
+    creator.set_microtasks_policy(v8::MicrotasksPolicy::Explicit);
+    let evaluated = evaluate(&mut creator, module);
+    if evaluated.is_err() {
+        creator.cancel_terminate_execution();
+        v8::scope!(let scope, &mut creator);
+        let empty = v8::Context::new(scope, Default::default());
+        scope.set_default_context(empty);
+    }
+    let blob = creator.create_blob(v8::FunctionCodeHandling::Keep);
+    evaluated?;
+    let blob = blob.ok_or_else(|| BackendError::Internal(format!("V8 made no snapshot of `{}`", module.name)))?;
+    Ok(blob.to_vec())
+}
+
+/// Evaluates the module in a new context of `creator` and makes that
+/// context, with `run` attached, the snapshot's default context.
+fn evaluate(creator: &mut v8::OwnedIsolate, module: &WorkloadModule) -> Result<(), BackendError> {
+    let context = new_context(creator)?;
+    let watchdog = Watchdog::start(creator.thread_safe_handle())
+        .map_err(|e| BackendError::Internal(format!("cannot start the V8 watchdog thread: {e}")))?;
+    watchdog.arm(PREPARE_TIMEOUT);
+    let run = (|| -> Result<v8::Global<v8::Function>, Failure> {
+        v8::scope!(let scope, creator);
+        let local = v8::Local::new(scope, &context);
+        let scope = &mut v8::ContextScope::new(scope, local);
+        v8::tc_scope!(let tc, scope);
+        let mut source = module_source(tc, module, None)?;
+        let Some(compiled) = v8::script_compiler::compile_module(tc, &mut source) else {
+            return Err(syntax_error(tc));
+        };
+        let run = run_export(tc, compiled, module)?;
+        Ok(v8::Global::new(tc, run))
+    })();
+    if watchdog.disarm() {
+        return Err(BackendError::Timeout { limit: PREPARE_TIMEOUT });
+    }
+    let run = run.map_err(|failure| match failure {
+        Failure::Error(e) => e,
+        Failure::Terminated => BackendError::Internal("V8 terminated the module's evaluation".into()),
+    })?;
+    v8::scope!(let scope, creator);
+    let local = v8::Local::new(scope, &context);
+    let run = v8::Local::new(scope, &run);
+    let index = scope.add_context_data(local, run);
+    if index != RUN_INDEX {
+        return Err(BackendError::Internal(format!(
+            "V8 put `run` at snapshot index {index}"
+        )));
+    }
+    scope.set_default_context(local);
+    Ok(())
+}
+
+/// `load` from the snapshot: `run`, attached to the default context.
+fn take_run(
+    isolate: &mut v8::OwnedIsolate,
+    context: &v8::Global<v8::Context>,
+) -> Result<v8::Global<v8::Function>, Failure> {
+    v8::scope!(let scope, isolate);
+    let context = v8::Local::new(scope, context);
+    let scope = &mut v8::ContextScope::new(scope, context);
+    let run = scope
+        .get_context_data_from_snapshot_once::<v8::Function>(RUN_INDEX)
+        .map_err(|e| Failure::Error(BackendError::Internal(format!("`run` is not in the V8 snapshot: {e}"))))?;
+    Ok(v8::Global::new(scope, run))
+}
+
+impl JsBackend for SnapshotBackend {
+    fn descriptor(&self) -> Descriptor {
+        let mut flags = crate::platform::flags(false);
+        flags.push("isolate and context from a startup snapshot with the module evaluated".into());
+        Descriptor {
+            name: NAME.into(),
+            engine: "V8".into(),
+            engine_version: crate::v8_version().into(),
+            kind: BackendKind::Embedded,
+            capabilities: Capabilities {
+                interrupt: true,
+                memory_limit: true,
+                engine_memory: true,
+                host_callback: true,
+                promises: true,
+                jit: true,
+            },
+            flags,
+        }
+    }
+
+    fn prepare(&mut self, module: &WorkloadModule) -> Result<Option<BuildCosts>, BackendError> {
+        crate::init_process(false)?;
+        self.prepared = None;
+        let (blob, costs) = self.snapshot(module)?;
+        self.prepared = Some((module.clone(), blob));
+        Ok(Some(costs))
+    }
+
+    /// An isolate and context from the prepared snapshot; without one, a
+    /// plain runtime that `load` replaces once it has prepared the module.
+    fn create(&mut self, limits: &Limits) -> Result<(), BackendError> {
+        self.limits = *limits;
+        match self.prepared.as_ref().map(|(_, blob)| *blob) {
+            Some(blob) => self.create_from(blob),
+            None => {
+                self.runtime = None;
+                self.created_from = None;
+                crate::init_process(false)?;
+                self.runtime = Some(Runtime::new(limits)?);
+                Ok(())
+            }
+        }
+    }
+
+    fn load(&mut self, module: &WorkloadModule) -> Result<(), BackendError> {
+        usable(&mut self.runtime, "load")?;
+        let current = self
+            .prepared
+            .as_ref()
+            .is_some_and(|(m, _)| tuned::same_module(m, module));
+        if !current {
+            self.prepare(module)?;
+        }
+        let blob = self
+            .prepared
+            .as_ref()
+            .map(|(_, blob)| *blob)
+            .ok_or_else(|| jsbench_api::not_ready("load"))?;
+        let fresh = self.created_from.is_some_and(|b| std::ptr::eq(b, blob))
+            && self.runtime.as_ref().is_some_and(|r| r.run.is_none());
+        if !fresh {
+            // Another module's snapshot, or `run` taken out already.
+            self.create_from(blob)?;
+        }
+        let runtime = usable(&mut self.runtime, "load")?;
+        let run = runtime.run_timed(take_run)?;
+        runtime.run = Some(run);
+        Ok(())
+    }
+
+    fn call(&mut self, input: &str) -> Result<String, BackendError> {
+        usable(&mut self.runtime, "call")?.call(input)
+    }
+
+    fn engine_memory(&mut self) -> Option<Bytes> {
+        self.runtime.as_mut().and_then(Runtime::engine_memory)
+    }
+}

@@ -1,0 +1,140 @@
+//! The tuned V8 backends (`v8-codecache`, `v8-snapshot`) against the real
+//! engine: the backend contract for each, then their artefacts in a fresh
+//! cache (miss, hit, another V8 version, a truncated or altered file).
+//! Both run V8 with the JIT, so they share one test process.
+
+use jsbench_api::{BuildCosts, JsBackend, Limits, WorkloadModule};
+use jsbench_assets::artefact::ArtefactCache;
+use jsbench_v8::{CodeCacheBackend, SnapshotBackend, codecache, snapshot};
+use std::path::Path;
+
+/// What every backend must do, from a code cache.
+mod codecache_contract {
+    use jsbench_api::contract::Contract;
+
+    jsbench_api::contract_tests!(Some(Contract::new(|| Box::new(jsbench_v8::CodeCacheBackend::new()))));
+}
+
+/// What every backend must do, from a startup snapshot.
+mod snapshot_contract {
+    use jsbench_api::contract::Contract;
+
+    jsbench_api::contract_tests!(Some(Contract::new(|| Box::new(jsbench_v8::SnapshotBackend::new()))));
+}
+
+const SOURCE: &str = "const table = [1, 2, 3].map((n) => n * 10);\n\
+                      function pick(i) { return table[i % table.length]; }\n\
+                      export function run(input) { return input + ':' + pick(input.length); }\n";
+
+fn module() -> WorkloadModule {
+    WorkloadModule {
+        name: "tuned".into(),
+        source: SOURCE.into(),
+        path: None,
+    }
+}
+
+/// Prepares, creates, loads and calls once; the build costs and the answer.
+fn run_once(mut backend: Box<dyn JsBackend>) -> (BuildCosts, String) {
+    let costs = backend
+        .prepare(&module())
+        .unwrap()
+        .expect("a tuned backend reports build costs");
+    backend.create(&Limits::default()).unwrap();
+    backend.load(&module()).unwrap();
+    (costs, backend.call("ab").unwrap())
+}
+
+/// Miss, hit, a stale key and a damaged file, for one kind of artefact.
+fn artefact_cache_cases(make: fn(&Path) -> Box<dyn JsBackend>, kind: &str, ext: &str, key: fn(&str) -> String) {
+    let root = tempfile::tempdir().unwrap();
+    let expected = "ab:30";
+    let (first, out) = run_once(make(root.path()));
+    assert_eq!(out, expected);
+    assert!(!first.cache_hit && first.compile_ns.is_some(), "{first:?}");
+    assert!(first.artefact_bytes.is_some_and(|b| b > 0));
+    let (second, out) = run_once(make(root.path()));
+    assert_eq!(out, expected);
+    assert!(second.cache_hit && second.compile_ns.is_none(), "{second:?}");
+
+    // Another V8 build is another key: never read by this one.
+    let current = key(jsbench_v8::v8_version());
+    assert_ne!(current, key("0.0.0.1"));
+    let cache = ArtefactCache::open_in(root.path(), kind).unwrap();
+    let path = cache.path(&current, ext);
+    assert!(path.is_file(), "{} missing", path.display());
+
+    // Truncated: a miss, built again, never a crash.
+    let bytes = std::fs::read(&path).unwrap();
+    std::fs::write(&path, &bytes[..bytes.len() / 3]).unwrap();
+    let (again, out) = run_once(make(root.path()));
+    assert_eq!(out, expected);
+    assert!(!again.cache_hit, "a truncated artefact is built again");
+
+    // Same length, other bytes.
+    let mut bytes = std::fs::read(&path).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x5a;
+    std::fs::write(&path, &bytes).unwrap();
+    let (again, out) = run_once(make(root.path()));
+    assert_eq!(out, expected);
+    assert!(!again.cache_hit, "an altered artefact is built again");
+}
+
+fn engine(version: &str) -> String {
+    // The key's engine part is the version and the JIT backend's flags (none).
+    format!("{version} ")
+}
+
+#[test]
+fn code_cache_miss_hit_stale_and_corrupt() {
+    artefact_cache_cases(
+        |root| Box::new(CodeCacheBackend::in_cache(root)),
+        codecache::CACHE_KIND,
+        "v8cc",
+        |version| codecache::key(&module(), &engine(version)),
+    );
+}
+
+#[test]
+fn snapshot_miss_hit_stale_and_corrupt() {
+    artefact_cache_cases(
+        |root| Box::new(SnapshotBackend::in_cache(root)),
+        snapshot::CACHE_KIND,
+        "v8snap",
+        |version| snapshot::key(&module(), &engine(version)),
+    );
+}
+
+#[test]
+fn snapshot_runtimes_start_with_the_module_evaluated() {
+    let root = tempfile::tempdir().unwrap();
+    let mut b = SnapshotBackend::in_cache(root.path());
+    let counted = WorkloadModule {
+        source: "globalThis.loads = (globalThis.loads ?? 0) + 1;\n\
+                 export function run() { return String(globalThis.loads) + ':' + typeof jsbenchHost; }\n"
+            .into(),
+        ..module()
+    };
+    b.prepare(&counted).unwrap();
+    for _ in 0..3 {
+        // Each runtime is a fresh copy of the snapshot: the top level ran
+        // once, at prepare time, and never again.
+        b.create(&Limits::default()).unwrap();
+        b.load(&counted).unwrap();
+        assert_eq!(b.call("").unwrap(), "1:function");
+    }
+}
+
+#[test]
+fn load_without_prepare_builds_the_artefact() {
+    let root = tempfile::tempdir().unwrap();
+    for mut b in [
+        Box::new(CodeCacheBackend::in_cache(root.path())) as Box<dyn JsBackend>,
+        Box::new(SnapshotBackend::in_cache(root.path())),
+    ] {
+        b.create(&Limits::default()).unwrap();
+        b.load(&module()).unwrap();
+        assert_eq!(b.call("abcd").unwrap(), "abcd:20");
+    }
+}

@@ -1,0 +1,77 @@
+//! Instantiation on its own, and prepare's compile time per compiler, for
+//! `wasm-component` against `wasm-component-pooled`, in one process:
+//! `cargo run -p jsbench-wasm --release --example tuned [FILE.js [LOADS]]`.
+//!
+//! Each `load` of the wasm backends is one instantiation (a store, WASI and
+//! an instance from the `InstancePre` made at `create`); this times many of
+//! them on one runtime and prints the median and quartiles, then compiles
+//! the module's component with Cranelift and with Winch (or prints
+//! wasmtime's reason why not).
+
+use jsbench_api::{JsBackend, Limits, WorkloadModule};
+use jsbench_wasm::WasmBackend;
+use std::time::{Duration, Instant};
+use wasmtime::Strategy;
+
+const FIB: &str = "function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }\n\
+                   export function run(input) { return String(fib(Number(input))); }\n";
+
+fn quartiles(mut times: Vec<Duration>) -> [Duration; 3] {
+    times.sort();
+    let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
+    [at(0.25), at(0.5), at(0.75)]
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let (name, source) = match args.next() {
+        Some(path) => (path.clone(), std::fs::read_to_string(path)?),
+        None => ("fib".to_string(), FIB.to_string()),
+    };
+    let loads: usize = args.next().map(|n| n.parse()).transpose()?.unwrap_or(200);
+    let module = WorkloadModule {
+        name: name.clone(),
+        source,
+        path: None,
+    };
+    jsbench_wasm::ensure_installed()?;
+    println!("{name}: {loads} instantiations on one runtime each");
+    for (label, mut backend) in [
+        ("wasm-component", WasmBackend::new()),
+        ("wasm-component-pooled", WasmBackend::pooled()),
+    ] {
+        backend.prepare(&module)?;
+        let t = Instant::now();
+        backend.create(&Limits::default())?;
+        let create = t.elapsed();
+        let mut times = Vec::with_capacity(loads);
+        for _ in 0..loads {
+            let t = Instant::now();
+            backend.load(&module)?;
+            times.push(t.elapsed());
+        }
+        let first = times[0];
+        let [q1, median, q3] = quartiles(times);
+        println!(
+            "  {label:22} create {create:>10.1?}  first instantiation {first:>9.1?}  median {median:>9.1?} (quartiles {q1:.1?} .. {q3:.1?})"
+        );
+    }
+    let component = jsbench_wasm::component_bytes(&module)?;
+    println!(
+        "compiling the {:.1} MiB component (pooled engine configuration):",
+        component.len() as f64 / (1 << 20) as f64
+    );
+    for (label, strategy) in [("cranelift", Strategy::Cranelift), ("winch", Strategy::Winch)]
+        .into_iter()
+        .filter(|_| std::env::var_os("X_NOCOMPILE").is_none())
+    {
+        match jsbench_wasm::pooled::compile_with(&component, strategy) {
+            Ok((took, bytes)) => println!(
+                "  {label:9} {took:>9.2?}  {:.1} MiB of code",
+                bytes as f64 / (1 << 20) as f64
+            ),
+            Err(e) => println!("  {label:9} unsupported: {e}"),
+        }
+    }
+    Ok(())
+}
