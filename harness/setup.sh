@@ -39,4 +39,8 @@ fi
 # ($JSBENCH_CACHE_DIR, else ~/.cache/jsbench), then runs `npm ci` there; the
 # library tests do the same. Nothing is written into the checkout.
 # `cargo run --release -- setup` does it ahead of the first run.
+
+# The prebuilt V8 beside the project, where there is one (else the v8 crate
+# downloads its library).
+bash "$(dirname "${BASH_SOURCE[0]}")/v8-mirror.sh"
 echo "setup: done"

@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CATEGORIES = new Set(['compute', 'gc', 'strings', 'modern', 'embedding']);
-const CAPABILITIES = new Set(['host_callback', 'promises']);
+const CAPABILITIES = new Set(['host_callback', 'host_value', 'promises']);
 const KNOWN_KEYS = new Set(['name', 'category', 'description', 'module', 'inspired_by', 'requires', 'sizes']);
 const SIZE_KEYS = new Set(['input', 'expected', 'expected_sha256', 'calls']);
 
@@ -306,6 +306,11 @@ for (let i = 0; i < args.length; i++) {
 }
 
 globalThis.jsbenchHost = (s) => String(s.length);
+globalThis.jsbenchHostValue = (r) => ({
+  id: r.id,
+  units: r.tags.reduce((n, t) => n + t.length, r.name.length),
+  norm: r.point.x * r.point.x + r.point.y * r.point.y,
+});
 
 let pass = 0;
 let fail = 0;

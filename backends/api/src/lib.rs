@@ -171,6 +171,12 @@ pub fn not_ready(what: &str) -> BackendError {
 /// capability install before loading a module.
 pub const HOST_CALLBACK_NAME: &str = "jsbenchHost";
 
+/// Name of the global structured host function that backends with the
+/// `host_value` capability install: it takes a record `{ id, name, tags,
+/// point: { x, y } }` and returns `{ id, units, norm }` (the UTF-16 length of
+/// name and tags, x² + y²), see `workloads/embedding/host-value.js`.
+pub const HOST_VALUE_NAME: &str = "jsbenchHostValue";
+
 /// The host (Rust) function behind [`HOST_CALLBACK_NAME`]: takes a string and
 /// returns its length in UTF-16 code units (JavaScript's `length`) as decimal
 /// text, so a workload can check that the host really ran.

@@ -132,6 +132,7 @@ impl JsBackend for MockBackend {
                 memory_limit: false,
                 engine_memory: true,
                 host_callback: false,
+                host_value: false,
                 promises: false,
                 jit: false,
             },

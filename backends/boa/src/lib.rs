@@ -57,6 +57,7 @@ impl JsBackend for BoaBackend {
                 memory_limit: false,
                 engine_memory: false,
                 host_callback: true,
+                host_value: false,
                 promises: true,
                 jit: false,
             },

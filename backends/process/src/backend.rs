@@ -277,6 +277,7 @@ impl JsBackend for ProcessBackend {
                 memory_limit: self.runtime.enforces_memory_limit(),
                 engine_memory: true,
                 host_callback: false,
+                host_value: false,
                 promises: true,
                 jit: true,
             },

@@ -94,6 +94,7 @@ impl JsBackend for QuickJsBackend {
                 memory_limit: true,
                 engine_memory: true,
                 host_callback: true,
+                host_value: false,
                 promises: true,
                 jit: false,
             },

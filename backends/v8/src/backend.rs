@@ -414,6 +414,7 @@ impl JsBackend for V8Backend {
                 memory_limit: true,
                 engine_memory: true,
                 host_callback: true,
+                host_value: false,
                 promises: true,
                 jit: !self.jitless,
             },

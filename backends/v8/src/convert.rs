@@ -115,7 +115,7 @@ fn stack_of<'s>(scope: &mut v8::PinScope<'s, '_>, value: v8::Local<'s, v8::Value
 }
 
 /// The string `run` returned, or an error naming what it returned instead.
-pub(crate) fn string_result<'s>(
+pub fn string_result<'s>(
     scope: &mut v8::PinScope<'s, '_>,
     value: v8::Local<'s, v8::Value>,
 ) -> Result<String, BackendError> {

@@ -15,12 +15,16 @@
 //! terminates execution at the deadline, the memory limit by the isolate's
 //! heap limit plus a near-heap-limit callback that terminates execution
 //! instead of letting V8 abort the process.
+//!
+//! The [`watchdog`] and [`string_result`] are public for the other backend
+//! on this V8 (`deno-core`), which stops and reads calls the same way.
 #![deny(missing_docs)]
 
 mod backend;
 mod convert;
 mod platform;
-mod watchdog;
+pub mod watchdog;
 
 pub use backend::{NAME_JIT, NAME_JITLESS, V8Backend};
+pub use convert::string_result;
 pub use platform::{InitError, init_process, v8_version};

@@ -14,7 +14,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 /// What the watchdog does at a deadline; in production, terminating V8.
-pub(crate) trait Terminate: Send + 'static {
+pub trait Terminate: Send + 'static {
     /// Stops the running call (must be callable from another thread).
     fn terminate(&self);
 }
@@ -52,14 +52,14 @@ impl Shared {
 }
 
 /// A thread that terminates calls that run past their deadline.
-pub(crate) struct Watchdog {
+pub struct Watchdog {
     shared: Arc<Shared>,
     thread: Option<JoinHandle<()>>,
 }
 
 impl Watchdog {
     /// Starts the thread; `target` is what it stops at a deadline.
-    pub(crate) fn start(target: impl Terminate) -> std::io::Result<Self> {
+    pub fn start(target: impl Terminate) -> std::io::Result<Self> {
         let shared = Arc::new(Shared {
             state: Mutex::new(State {
                 deadline: None,
@@ -80,7 +80,7 @@ impl Watchdog {
     }
 
     /// Starts timing a call that may run for `timeout`.
-    pub(crate) fn arm(&self, timeout: Duration) {
+    pub fn arm(&self, timeout: Duration) {
         let now = Instant::now();
         // A timeout too large to represent means no deadline worth keeping.
         let Some(deadline) = now.checked_add(timeout) else {
@@ -97,7 +97,7 @@ impl Watchdog {
     }
 
     /// Stops timing the call; returns whether it was terminated.
-    pub(crate) fn disarm(&self) -> bool {
+    pub fn disarm(&self) -> bool {
         let mut state = self.shared.lock();
         state.deadline = None;
         std::mem::take(&mut state.fired)

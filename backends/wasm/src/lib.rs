@@ -194,6 +194,7 @@ impl JsBackend for WasmBackend {
                 memory_limit: true,
                 engine_memory: true,
                 host_callback: false,
+                host_value: false,
                 promises: true,
                 jit: false,
             },

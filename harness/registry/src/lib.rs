@@ -309,6 +309,28 @@ fn process() -> Vec<Entry> {
         .collect()
 }
 
+/// V8 through deno_core: it initialises V8 itself, with its own flags, so
+/// it shares the `v8` process key.
+#[cfg(feature = "deno-core")]
+fn deno_core() -> Entry {
+    Entry {
+        name: jsbench_deno_core::NAME,
+        kind: BackendKind::Embedded,
+        make: jsbench_deno_core::DenoCoreBackend::boxed,
+        availability: always,
+        setup: None,
+        size: Some(SizeProbe::Program(ProbeProgram {
+            name: "deno-core",
+            kind: SizeKind::Embedded,
+            engine_crates: &["deno_core", "v8"],
+            check: ProbeCheck::Script,
+            note: Some("the same V8 as the v8 probe, with deno_core's ops, module loader and tokio event loop"),
+        })),
+        one_per_process: Some("v8"),
+        hidden: false,
+    }
+}
+
 /// Every backend of this build, in display order (the hidden mock last).
 pub fn entries() -> Vec<Entry> {
     #[allow(unused_mut)]
@@ -319,6 +341,8 @@ pub fn entries() -> Vec<Entry> {
     all.push(boa());
     #[cfg(feature = "v8")]
     all.extend(v8());
+    #[cfg(feature = "deno-core")]
+    all.push(deno_core());
     #[cfg(feature = "wasm")]
     all.push(wasm());
     #[cfg(feature = "process")]

@@ -110,21 +110,30 @@ fn locate_runtime(runtime: &str) -> Result<jsbench_size::Located, String> {
     ))
 }
 
-/// Variables the probe builds need from this build's backends: the v8 crate
-/// finds the prebuilt V8 beside the project through `.cargo/config.toml`,
-/// which does not reach the probes' build folders, so it is passed on.
+/// Variables the probe builds need from this build's backends: the v8
+/// crate takes the prebuilt V8 beside the project where it exists (see
+/// harness/v8-mirror.sh); `cargo run` passes that setting on in
+/// `RUSTY_V8_MIRROR`, and a jsbench run directly from the project folder
+/// looks beside it.
 pub fn size_build_env() -> Vec<(String, String)> {
-    let mut env = Vec::new();
-    if cfg!(feature = "v8") && std::env::var_os("RUSTY_V8_MIRROR").is_none() {
-        // `cargo run` passes the workspace's setting on; run directly from
-        // the project folder, look beside it.
-        let mirror = Path::new("../shared/rusty_v8");
-        if let Ok(mirror) = mirror.canonicalize() {
-            env.push(("RUSTY_V8_MIRROR".into(), mirror.display().to_string()));
-            env.push(("RUSTY_V8_MIRROR_FALLBACK".into(), "1".into()));
-        }
+    if !cfg!(any(feature = "v8", feature = "deno-core")) {
+        return Vec::new();
     }
-    env
+    mirror_env(
+        std::env::var_os("RUSTY_V8_MIRROR").as_deref(),
+        Path::new("../shared/rusty_v8"),
+    )
+}
+
+/// `RUSTY_V8_MIRROR` for the probe builds: nothing when the variable is
+/// already set (the builds inherit it), the folder `beside` when it exists,
+/// and nothing otherwise: since v8 150.4.0 a mirror without the files fails
+/// the build, where leaving the variable unset downloads the library.
+fn mirror_env(inherited: Option<&std::ffi::OsStr>, beside: &Path) -> Vec<(String, String)> {
+    match (inherited, beside.canonicalize()) {
+        (None, Ok(mirror)) if mirror.is_dir() => vec![("RUSTY_V8_MIRROR".into(), mirror.display().to_string())],
+        _ => Vec::new(),
+    }
 }
 
 #[cfg(test)]
@@ -149,6 +158,18 @@ mod tests {
     fn probe_of(name: &str) -> Option<(String, SizeKind)> {
         let (picked, _) = jsbench_size::select(all_probes(), &[name]);
         picked.first().map(|p| (p.name.clone(), p.kind()))
+    }
+
+    #[test]
+    fn the_mirror_is_passed_on_only_where_it_exists() {
+        let dir = tempfile::tempdir().unwrap();
+        let mirror = dir.path().join("shared/rusty_v8");
+        assert_eq!(mirror_env(None, &mirror), []);
+        std::fs::create_dir_all(&mirror).unwrap();
+        let canonical = mirror.canonicalize().unwrap().display().to_string();
+        assert_eq!(mirror_env(None, &mirror), [("RUSTY_V8_MIRROR".to_string(), canonical)]);
+        // An inherited setting reaches the builds by itself.
+        assert_eq!(mirror_env(Some("/elsewhere".as_ref()), &mirror), []);
     }
 
     #[test]
@@ -214,6 +235,10 @@ mod tests {
         assert_eq!(
             line(&probe("v8"), "v8 ="),
             line(&read("backends/v8/Cargo.toml"), "v8 =")
+        );
+        assert_eq!(
+            line(&probe("deno-core"), "deno_core ="),
+            line(&read("backends/deno-core/Cargo.toml"), "deno_core =")
         );
         let wasm = read("backends/wasm/Cargo.toml");
         for key in ["wasmtime =", "wasmtime-wasi ="] {

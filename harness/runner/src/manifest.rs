@@ -151,6 +151,8 @@ struct RawMany {
 pub enum Requirement {
     /// The global host function `jsbenchHost`.
     HostCallback,
+    /// The global structured host function `jsbenchHostValue`.
+    HostValue,
     /// Settling a Promise returned by `run`.
     Promises,
 }
@@ -159,6 +161,7 @@ impl Requirement {
     fn parse(text: &str) -> Option<Requirement> {
         match text {
             "host_callback" => Some(Requirement::HostCallback),
+            "host_value" => Some(Requirement::HostValue),
             "promises" => Some(Requirement::Promises),
             _ => None,
         }
@@ -168,6 +171,7 @@ impl Requirement {
     pub fn met_by(self, capabilities: &jsbench_schema::Capabilities) -> bool {
         match self {
             Requirement::HostCallback => capabilities.host_callback,
+            Requirement::HostValue => capabilities.host_value,
             Requirement::Promises => capabilities.promises,
         }
     }
@@ -176,6 +180,7 @@ impl Requirement {
     pub fn as_str(self) -> &'static str {
         match self {
             Requirement::HostCallback => "host_callback",
+            Requirement::HostValue => "host_value",
             Requirement::Promises => "promises",
         }
     }
@@ -405,8 +410,11 @@ fn validate(raw: RawWorkload, manifest: &Path, dir: &Path) -> Result<Workload, S
         .requires
         .iter()
         .map(|r| {
-            Requirement::parse(r)
-                .ok_or_else(|| context(format!("unknown requirement `{r}` (known: host_callback, promises)")))
+            Requirement::parse(r).ok_or_else(|| {
+                context(format!(
+                    "unknown requirement `{r}` (known: host_callback, host_value, promises)"
+                ))
+            })
         })
         .collect::<Result<Vec<_>, _>>()?;
     if let Some(entry) = raw.entry {

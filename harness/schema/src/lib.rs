@@ -255,6 +255,10 @@ pub struct Capabilities {
     pub engine_memory: bool,
     /// Can expose a host (Rust) function to JavaScript.
     pub host_callback: bool,
+    /// Passes structured values (objects, arrays, numbers) to and from a
+    /// host function, `jsbenchHostValue` (absent in files written before it).
+    #[serde(default)]
+    pub host_value: bool,
     /// Settles a `run` that returns a Promise by draining the job queue.
     pub promises: bool,
     /// Compiles JavaScript to machine code at run time.
