@@ -163,6 +163,8 @@ mod tests {
                 manifest: String::new(),
                 source_sha256: String::new(),
                 definition_sha256: None,
+                module_bytes: None,
+                bundle: None,
             })
             .collect();
         let analysis = analyze(&r, None).unwrap();
