@@ -220,6 +220,7 @@ impl JsBackend for CodeCacheBackend {
                 memory_limit: true,
                 engine_memory: true,
                 host_callback: true,
+                host_value: false,
                 promises: true,
                 jit: true,
             },

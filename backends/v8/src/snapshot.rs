@@ -261,6 +261,7 @@ impl JsBackend for SnapshotBackend {
                 memory_limit: true,
                 engine_memory: true,
                 host_callback: true,
+                host_value: false,
                 promises: true,
                 jit: true,
             },
