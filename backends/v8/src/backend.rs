@@ -452,24 +452,33 @@ fn settle<'s>(
     }
 }
 
+/// The descriptor of a backend on this V8 (the plain ones and the tuned
+/// variants): `name`, with or without the JIT, and what the variant adds
+/// to the flags.
+pub(crate) fn descriptor(name: &str, jitless: bool, extra_flag: Option<&str>) -> Descriptor {
+    let mut flags = platform::flags(jitless);
+    flags.extend(extra_flag.map(str::to_string));
+    Descriptor {
+        name: name.into(),
+        engine: "V8".into(),
+        engine_version: platform::v8_version().into(),
+        kind: BackendKind::Embedded,
+        capabilities: Capabilities {
+            interrupt: true,
+            memory_limit: true,
+            engine_memory: true,
+            host_callback: true,
+            host_value: false,
+            promises: true,
+            jit: !jitless,
+        },
+        flags,
+    }
+}
+
 impl JsBackend for V8Backend {
     fn descriptor(&self) -> Descriptor {
-        Descriptor {
-            name: if self.jitless { NAME_JITLESS } else { NAME_JIT }.into(),
-            engine: "V8".into(),
-            engine_version: platform::v8_version().into(),
-            kind: BackendKind::Embedded,
-            capabilities: Capabilities {
-                interrupt: true,
-                memory_limit: true,
-                engine_memory: true,
-                host_callback: true,
-                host_value: false,
-                promises: true,
-                jit: !self.jitless,
-            },
-            flags: platform::flags(self.jitless),
-        }
+        descriptor(if self.jitless { NAME_JITLESS } else { NAME_JIT }, self.jitless, None)
     }
 
     fn create(&mut self, limits: &Limits) -> Result<(), BackendError> {

@@ -16,9 +16,7 @@
 use crate::backend::{Runtime, module_source, run_export, usable};
 use crate::convert::{Failure, syntax_error};
 use crate::tuned::{self, PREPARE_TIMEOUT};
-use jsbench_api::{
-    BackendError, BackendKind, BuildCosts, Bytes, Capabilities, Descriptor, JsBackend, Limits, WorkloadModule,
-};
+use jsbench_api::{BackendError, BuildCosts, Bytes, Descriptor, JsBackend, Limits, WorkloadModule};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -208,24 +206,11 @@ fn load_cached(
 
 impl JsBackend for CodeCacheBackend {
     fn descriptor(&self) -> Descriptor {
-        let mut flags = crate::platform::flags(false);
-        flags.push("module compiled from a code cache made at prepare time".into());
-        Descriptor {
-            name: NAME.into(),
-            engine: "V8".into(),
-            engine_version: crate::v8_version().into(),
-            kind: BackendKind::Embedded,
-            capabilities: Capabilities {
-                interrupt: true,
-                memory_limit: true,
-                engine_memory: true,
-                host_callback: true,
-                host_value: false,
-                promises: true,
-                jit: true,
-            },
-            flags,
-        }
+        crate::backend::descriptor(
+            NAME,
+            false,
+            Some("module compiled from a code cache made at prepare time"),
+        )
     }
 
     fn prepare(&mut self, module: &WorkloadModule) -> Result<Option<BuildCosts>, BackendError> {

@@ -18,9 +18,7 @@ use crate::backend::{Runtime, host_function, module_source, new_context, print_f
 use crate::convert::{Failure, syntax_error};
 use crate::tuned::{self, PREPARE_TIMEOUT};
 use crate::watchdog::Watchdog;
-use jsbench_api::{
-    BackendError, BackendKind, BuildCosts, Bytes, Capabilities, Descriptor, JsBackend, Limits, WorkloadModule,
-};
+use jsbench_api::{BackendError, BuildCosts, Bytes, Descriptor, JsBackend, Limits, WorkloadModule};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -249,24 +247,11 @@ fn take_run(
 
 impl JsBackend for SnapshotBackend {
     fn descriptor(&self) -> Descriptor {
-        let mut flags = crate::platform::flags(false);
-        flags.push("isolate and context from a startup snapshot with the module evaluated".into());
-        Descriptor {
-            name: NAME.into(),
-            engine: "V8".into(),
-            engine_version: crate::v8_version().into(),
-            kind: BackendKind::Embedded,
-            capabilities: Capabilities {
-                interrupt: true,
-                memory_limit: true,
-                engine_memory: true,
-                host_callback: true,
-                host_value: false,
-                promises: true,
-                jit: true,
-            },
-            flags,
-        }
+        crate::backend::descriptor(
+            NAME,
+            false,
+            Some("isolate and context from a startup snapshot with the module evaluated"),
+        )
     }
 
     fn prepare(&mut self, module: &WorkloadModule) -> Result<Option<BuildCosts>, BackendError> {
