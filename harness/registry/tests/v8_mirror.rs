@@ -19,13 +19,18 @@ fn project_root() -> PathBuf {
 fn layout() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let project = dir.path().join("project");
-    for sub in ["harness", ".cargo", "probe/src"] {
+    for sub in ["harness/tools", ".cargo", "probe/src"] {
         std::fs::create_dir_all(project.join(sub)).unwrap();
     }
     let copy = |from: &str| std::fs::copy(project_root().join(from), project.join(from)).unwrap();
     copy("harness/v8-mirror.sh");
     copy("Cargo.lock");
     copy(".cargo/config.toml");
+    // The config's rustc wrapper and C compiler (which keep paths out of
+    // binaries) live in the project too.
+    for tool in ["harness/tools/rustc-remap", "harness/tools/cc-remap"] {
+        copy(tool);
+    }
     std::fs::write(
         project.join("probe/Cargo.toml"),
         "[package]\nname = \"mirror-probe\"\nversion = \"0.1.0\"\nedition = \"2024\"\n[workspace]\n",
