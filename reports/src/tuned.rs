@@ -172,8 +172,18 @@ impl Tuned {
 
     /// The section as a terminal table.
     pub fn render_terminal(&self) -> String {
+        self.render_terminal_within(None)
+    }
+
+    /// [`render_terminal`](Self::render_terminal) no wider than `width`
+    /// columns (cells wrap), or as wide as it needs with `None`.
+    pub fn render_terminal_within(&self, width: Option<usize>) -> String {
         let mut table = Table::new();
         table.load_preset(UTF8_FULL_CONDENSED);
+        if let Some(width) = width {
+            table.set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
+            table.set_width(u16::try_from(width).unwrap_or(u16::MAX));
+        }
         let mut header = vec![TableCell::new("tuned vs default"), TableCell::new("workload (size)")];
         header.extend(self.columns.iter().map(TableCell::new));
         table.set_header(header);

@@ -61,10 +61,11 @@ pub fn tables(results: &Results, wide: bool) -> String {
     let mut parts: Vec<String> = Vec::new();
     let has_sections = results.features.is_some() || results.conformance.is_some();
     if !results.cells.is_empty() || !results.sizes.is_empty() || !has_sections {
-        let mut text = table::render_with(results, &term::matrix_options(Stream::Stdout, wide));
+        let options = term::matrix_options(Stream::Stdout, wide);
+        let mut text = table::render_with(results, &options);
         text.push_str(&jsbench_reports::costmodel::render(results));
         if let Some(tuned) = jsbench_reports::tuned::Tuned::new(results) {
-            text.push_str(&tuned.render_terminal());
+            text.push_str(&tuned.render_terminal_within(options.width));
         }
         parts.push(text);
     }
