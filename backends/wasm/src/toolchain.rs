@@ -92,15 +92,7 @@ fn version_field(package_json: &str) -> Option<String> {
 
 /// The ComponentizeJS version pinned in `js/package.json`.
 pub(crate) fn pinned_version() -> String {
-    serde_json::from_str::<serde_json::Value>(PACKAGE_JSON)
-        .ok()
-        .and_then(|v| {
-            v.get("dependencies")?
-                .get(COMPONENTIZE_PACKAGE)?
-                .as_str()
-                .map(str::to_string)
-        })
-        .unwrap_or_else(|| "unknown".to_string())
+    jsbench_assets::npm::pinned_dependency(PACKAGE_JSON, COMPONENTIZE_PACKAGE).unwrap_or_else(|| "unknown".to_string())
 }
 
 /// The installed ComponentizeJS version.

@@ -7,6 +7,17 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// The version a `package.json` (its text) pins for the dependency `name`,
+/// `None` when it names none (or is not JSON).
+pub fn pinned_dependency(package_json: &str, name: &str) -> Option<String> {
+    serde_json::from_str::<Value>(package_json)
+        .ok()?
+        .get("dependencies")?
+        .get(name)?
+        .as_str()
+        .map(str::to_string)
+}
+
 /// Runs `npm ci` in `dir` (which has `package.json` and
 /// `package-lock.json`) unless [`is_stale`] says its `node_modules` is
 /// current. The caller holds the bundle's install lock, so no two processes
@@ -90,6 +101,14 @@ fn differs(wanted: &serde_json::Map<String, Value>, installed: &serde_json::Map<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pinned_dependencies_are_read_from_package_json() {
+        let json = r#"{"dependencies": {"esbuild": "0.28.2"}}"#;
+        assert_eq!(pinned_dependency(json, "esbuild").as_deref(), Some("0.28.2"));
+        assert_eq!(pinned_dependency(json, "acorn"), None);
+        assert_eq!(pinned_dependency("not json", "esbuild"), None);
+    }
     use serde_json::json;
 
     fn packages(value: Value) -> serde_json::Map<String, Value> {

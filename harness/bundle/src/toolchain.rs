@@ -44,10 +44,7 @@ pub fn project() -> &'static Bundle {
 
 /// The esbuild version pinned in `js/package.json` (and its lock file).
 pub fn pinned_version() -> String {
-    serde_json::from_str::<serde_json::Value>(PACKAGE_JSON)
-        .ok()
-        .and_then(|v| v.get("dependencies")?.get("esbuild")?.as_str().map(str::to_string))
-        .unwrap_or_else(|| "unknown".to_string())
+    jsbench_assets::npm::pinned_dependency(PACKAGE_JSON, "esbuild").unwrap_or_else(|| "unknown".to_string())
 }
 
 /// Extracts the project into the cache folder (again, when the folder there
