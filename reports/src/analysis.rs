@@ -614,6 +614,7 @@ pub(crate) mod tests {
                 memory_limit: 1 << 30,
                 seed: 1,
                 profile: "quick".into(),
+                pin: None,
             },
             started_at: "2026-01-01T00:00:00Z".into(),
             finished_at: "2026-01-01T00:01:00Z".into(),
@@ -672,6 +673,7 @@ pub(crate) mod tests {
             features: None,
             conformance: None,
             sizes: Vec::new(),
+            transport_floor: Vec::new(),
         }
     }
 

@@ -182,6 +182,7 @@ pub fn render(results: &Results, analysis: &Analysis, trends: Option<&Trends>) -
         chartjs_version => CHARTJS_VERSION,
         big_code => crate::bigcode::BigCode::new(results).map(|b| Value::from_serialize(&b)),
         tuned => crate::tuned::Tuned::new(results).map(|t| Value::from_serialize(&t)),
+        call_split => crate::floor::CallSplit::new(results).map(|s| Value::from_serialize(&s)),
     })?;
     Ok(page)
 }

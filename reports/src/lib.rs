@@ -37,6 +37,7 @@ pub mod compare_many;
 pub mod costmodel;
 pub mod csv;
 pub mod features;
+pub mod floor;
 pub mod format;
 pub mod history;
 pub mod html;

@@ -107,6 +107,10 @@ pub fn render(results: &Results, analysis: &Analysis) -> String {
         out.push_str("\n## Tuned vs default\n\nEach tuned variant beside its plain backend: the variant's median vs the plain one's, and default / tuned (above 1: the variant is faster or smaller).\n\n");
         out.push_str(&tuned.render_markdown());
     }
+    if let Some(split) = crate::floor::CallSplit::new(results) {
+        out.push_str("\n## Where an out-of-process call's time goes\n\nSingle empty round trips from jsbench's client (median, p95) to a Rust peer over the same transport (the floor), the runtime's own minimal echo and jsbench's server; each call = floor + runtime + jsbench protocol + workload.\n\n");
+        out.push_str(&split.render_markdown());
+    }
     if let Some(sizes) = &analysis.size_table {
         out.push_str("\n## Binary size and build cost\n\n");
         out.push_str(&render_sizes(sizes));

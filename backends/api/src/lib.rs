@@ -13,7 +13,7 @@
 pub mod contract;
 pub mod mock;
 
-pub use jsbench_schema::{BackendKind, BuildCosts, Bytes, Capabilities, ErrorKind, Nanos};
+pub use jsbench_schema::{BackendKind, BuildCosts, Bytes, Capabilities, ErrorKind, Nanos, Transport};
 use std::path::PathBuf;
 use std::time::Duration;
 

@@ -119,7 +119,7 @@ impl ProcessBackend {
             .map_err(|why| BackendError::Unsupported(format!("unavailable: {why}")))?;
         let script = js_dir()
             .map_err(crate::install::internal)?
-            .join(self.transport.script());
+            .join(crate::transport::script(self.transport));
         if !script.is_file() {
             return Err(BackendError::Internal(format!(
                 "server script {} is missing: jsbench_process::ensure_installed() installs it",

@@ -26,6 +26,8 @@ static BUNDLE: LazyLock<Bundle> = LazyLock::new(|| {
         "process-js",
         embed!(
             "common.mjs",
+            "echo-http.mjs",
+            "echo-pipe.mjs",
             "server-http.mjs",
             "server-pipe.mjs",
             "package.json",

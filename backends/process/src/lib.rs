@@ -15,7 +15,9 @@
 //! Deno; Bun (JavaScriptCore) has no heap limit, so its descriptor says
 //! `memory_limit: false`. `engine_memory` is the child's peak resident size.
 //!
-//! [`ProcessBackend::noop_round_trip`] measures a transport's fixed cost.
+//! [`ProcessBackend::noop_round_trip`] measures a transport's fixed cost, and
+//! [`floor`] splits it into the operating system's, the runtime's and
+//! jsbench's protocol's shares.
 //!
 //! Before use, the parent process calls [`ensure_installed`] once (it
 //! extracts the embedded server scripts into the cache folder, see
@@ -25,6 +27,7 @@
 
 mod backend;
 mod child;
+pub mod floor;
 mod install;
 mod runtime;
 mod transport;

@@ -18,33 +18,14 @@ use std::process::{ChildStdin, ChildStdout};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::Duration;
 
-/// Which way requests travel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Transport {
-    /// HTTP/1.1 over loopback TCP, keep-alive.
-    Http,
-    /// Length-prefixed frames over the child's stdin and stdout.
-    Pipe,
-}
+/// Which way requests travel (the schema's type, so results name it alike).
+pub use jsbench_api::Transport;
 
-impl Transport {
-    /// Both transports.
-    pub const ALL: [Transport; 2] = [Transport::Http, Transport::Pipe];
-
-    /// Short name, the last part of backend names (`http`, `pipe`).
-    pub fn key(self) -> &'static str {
-        match self {
-            Transport::Http => "http",
-            Transport::Pipe => "pipe",
-        }
-    }
-
-    /// The server script's file name in `js/`.
-    pub(crate) fn script(self) -> &'static str {
-        match self {
-            Transport::Http => "server-http.mjs",
-            Transport::Pipe => "server-pipe.mjs",
-        }
+/// The server script's file name in `js/`.
+pub(crate) fn script(transport: Transport) -> &'static str {
+    match transport {
+        Transport::Http => "server-http.mjs",
+        Transport::Pipe => "server-pipe.mjs",
     }
 }
 
@@ -60,7 +41,7 @@ pub(crate) enum Op {
 }
 
 impl Op {
-    fn path(self) -> &'static str {
+    pub(crate) fn path(self) -> &'static str {
         match self {
             Op::Load => "/load",
             Op::Call => "/call",
@@ -68,7 +49,7 @@ impl Op {
         }
     }
 
-    fn byte(self) -> u8 {
+    pub(crate) fn byte(self) -> u8 {
         match self {
             Op::Load => b'L',
             Op::Call => b'C',
@@ -278,7 +259,7 @@ impl PipeChannel {
     }
 }
 
-fn read_frame(reader: &mut impl Read) -> std::io::Result<Frame> {
+pub(crate) fn read_frame(reader: &mut impl Read) -> std::io::Result<Frame> {
     let mut head = [0u8; 4];
     reader.read_exact(&mut head)?;
     let length = u32::from_be_bytes(head) as usize;

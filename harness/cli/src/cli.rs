@@ -32,6 +32,8 @@ pub enum ColorArg {
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
+// Parsed once per process: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Run workloads on backends and write a results file.
     Run(RunArgs),
@@ -73,6 +75,26 @@ pub enum Command {
     /// Internal: run one cell in a worker process (request on stdin).
     #[command(hide = true)]
     Worker(WorkerArgs),
+    /// Internal: the trivial Rust peer of the transport floor (`pipe` or
+    /// `http`), serving on stdin and stdout until stdin closes.
+    #[command(hide = true)]
+    TransportPeer(TransportPeerArgs),
+}
+
+/// Options of the internal `jsbench transport-peer`.
+#[derive(Debug, Args)]
+pub struct TransportPeerArgs {
+    /// `pipe` or `http`.
+    pub transport: TransportArg,
+}
+
+/// A process backend's transport, on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TransportArg {
+    /// Frames over stdin and stdout.
+    Pipe,
+    /// HTTP/1.1 on 127.0.0.1.
+    Http,
 }
 
 /// Options of `jsbench advise`.
@@ -197,6 +219,16 @@ pub struct RunArgs {
     /// Cells to run at the same time (more is faster and noisier).
     #[arg(long)]
     pub jobs: Option<usize>,
+    /// Place the worker processes on the CPUs before the colon and the
+    /// runtime processes they start (Node, Deno, Bun) on those after it,
+    /// e.g. `0:1`, or lists and ranges such as `0:1-3`; recorded in the
+    /// results. Default: wherever the scheduler puts them.
+    #[arg(long, value_name = "WORKER:CHILD", value_parser = crate::commands::run::options::parse_pin)]
+    pub pin: Option<jsbench_schema::CpuPin>,
+    /// Do not measure the transport floor of the process backends (see the
+    /// README's "Where an out-of-process call's time goes").
+    #[arg(long)]
+    pub no_floor: bool,
     /// Where to write the results (`-` for standard output; the table and
     /// progress then go to standard error). An existing file is refused
     /// unless --force: use --resume to continue it.
@@ -372,7 +404,11 @@ pub struct ConformanceArgs {
 /// Options of the hidden `jsbench worker` (the request, with the backend
 /// name, comes on stdin).
 #[derive(Debug, Args)]
-pub struct WorkerArgs {}
+pub struct WorkerArgs {
+    /// CPUs of the runtime processes this worker starts (`run --pin`).
+    #[arg(long)]
+    pub child_cpus: Option<jsbench_supervise::placement::CpuSet>,
+}
 
 /// Options of `jsbench report`.
 #[derive(Debug, Args)]

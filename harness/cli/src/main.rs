@@ -59,6 +59,7 @@ fn main() -> ExitCode {
         cli::Command::Setup(args) => commands::setup::execute(args),
         cli::Command::New(args) => commands::new::execute(args),
         cli::Command::Worker(args) => commands::worker::execute(args),
+        cli::Command::TransportPeer(args) => commands::worker::transport_peer(args),
     };
     match outcome {
         Ok(code) => code,

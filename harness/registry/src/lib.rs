@@ -17,7 +17,9 @@ use jsbench_api::{BackendFactory, BackendKind};
 use jsbench_schema::{BackendInfo, SizeKind};
 use std::path::PathBuf;
 
+mod floor;
 mod size;
+pub use floor::{serve_transport_peer, transport_floor};
 pub use size::{size_build_env, size_probes};
 
 /// Why a backend cannot run on this machine (shown as `unavailable: …`).

@@ -231,6 +231,7 @@ mod tests {
             memory_limit: 1,
             seed: 1,
             profile: "custom".into(),
+            pin: None,
         };
         let with_levels = |levels: &[f64]| {
             let mut c = cell(vec![]);

@@ -8,9 +8,11 @@
 //! of guessing.
 #![deny(missing_docs)]
 
+mod floor;
 mod phase;
 mod v1;
 
+pub use floor::{CpuPin, Transport, TransportFloor};
 pub use phase::{Phase, UnknownPhase};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -133,6 +135,10 @@ pub struct Results {
     /// (probe or runtime, build variant); absent from benchmark runs.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sizes: Vec<SizeReport>,
+    /// The fixed cost of an out-of-process call, per process backend of the
+    /// run (see [`TransportFloor`]); empty when no process backend ran.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub transport_floor: Vec<TransportFloor>,
 }
 
 /// The jsbench build that wrote a file.
@@ -201,6 +207,10 @@ pub struct RunConfig {
     pub seed: u64,
     /// Profile name (`quick`, `default`, `rigorous`, or `custom`).
     pub profile: String,
+    /// CPU placement of workers and their children (`--pin`); `None`: the
+    /// scheduler's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pin: Option<CpuPin>,
 }
 
 /// A backend, whether it could run or not.
@@ -1017,6 +1027,7 @@ mod tests {
                 memory_limit: 1 << 30,
                 seed: 7,
                 profile: "custom".into(),
+                pin: None,
             },
             started_at: "2026-01-01T00:00:00Z".into(),
             finished_at: String::new(),
@@ -1057,6 +1068,7 @@ mod tests {
             features: None,
             conformance: None,
             sizes: Vec::new(),
+            transport_floor: Vec::new(),
         }
     }
 

@@ -8,11 +8,13 @@
 //! every process below the child and reaps it on every way out, `Drop`
 //! included, so nothing is left behind.
 //!
+//! [`placement`] puts a process and its children on chosen CPUs.
 //! [`procfs`] reads what the harness watches (resident sizes, the process
 //! tree); [`describe_exit`] words an exit status the same way everywhere.
 
 #![deny(missing_docs)]
 
+pub mod placement;
 mod process;
 pub mod procfs;
 mod text;

@@ -240,6 +240,8 @@ fn isolate(command: &mut Command) {
     #[cfg(target_os = "linux")]
     {
         let parent = std::process::id();
+        // Built before the fork: the child only hands it to the kernel.
+        let cpus = crate::placement::child_mask();
         // SAFETY: the closure runs in the forked child before exec and makes
         // only async-signal-safe syscalls.
         unsafe {
@@ -248,6 +250,11 @@ fn isolate(command: &mut Command) {
                 // The parent may have died before the signal was armed.
                 if libc::getppid() as u32 != parent {
                     libc::_exit(1);
+                }
+                if let Some(mask) = &cpus
+                    && libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), mask) != 0
+                {
+                    return Err(std::io::Error::last_os_error());
                 }
                 Ok(())
             });

@@ -121,6 +121,7 @@ pub(crate) fn results_shell(backends: &[BackendInfo], timeout_ms: u64, profile: 
             memory_limit: MEMORY_LIMIT,
             seed: 0,
             profile: profile.into(),
+            pin: None,
         },
         started_at: now(),
         finished_at: String::new(),
@@ -130,6 +131,7 @@ pub(crate) fn results_shell(backends: &[BackendInfo], timeout_ms: u64, profile: 
         features: None,
         conformance: None,
         sizes: Vec::new(),
+        transport_floor: Vec::new(),
     }
 }
 

@@ -67,6 +67,9 @@ pub fn tables(results: &Results, wide: bool) -> String {
         if let Some(tuned) = jsbench_reports::tuned::Tuned::new(results) {
             text.push_str(&tuned.render_terminal_within(options.width));
         }
+        if let Some(split) = jsbench_reports::floor::CallSplit::new(results) {
+            text.push_str(&split.render_terminal_within(options.width));
+        }
         parts.push(text);
     }
     if let Some(matrix) = &results.features {

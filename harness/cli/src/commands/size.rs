@@ -178,6 +178,7 @@ fn new_results() -> Results {
             memory_limit: 0,
             seed: 0,
             profile: "size".into(),
+            pin: None,
         },
         started_at: super::run::now(),
         finished_at: super::run::now(),
@@ -187,6 +188,7 @@ fn new_results() -> Results {
         features: None,
         conformance: None,
         sizes: Vec::new(),
+        transport_floor: Vec::new(),
     }
 }
 

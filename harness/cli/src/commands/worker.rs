@@ -1,8 +1,9 @@
 //! `jsbench worker`: the child side of a cell. Reads one request on
 //! stdin, runs it, and streams events on stdout (see the runner's
-//! `protocol` module). Not meant to be run by hand.
+//! `protocol` module). Not meant to be run by hand; neither is
+//! `jsbench transport-peer`, the Rust peer of the transport floor.
 
-use crate::cli::WorkerArgs;
+use crate::cli::{TransportArg, TransportPeerArgs, WorkerArgs};
 use crate::registry;
 use anyhow::{Context, Result};
 use jsbench_runner::protocol::WorkerRequest;
@@ -11,7 +12,9 @@ use std::io::Read;
 use std::process::ExitCode;
 
 /// Runs the worker.
-pub fn execute(_args: WorkerArgs) -> Result<ExitCode> {
+pub fn execute(args: WorkerArgs) -> Result<ExitCode> {
+    // The runtime processes of the process backends go where `--pin` says.
+    jsbench_supervise::placement::set_child_cpus(args.child_cpus);
     let mut text = String::new();
     std::io::stdin()
         .read_to_string(&mut text)
@@ -23,4 +26,14 @@ pub fn execute(_args: WorkerArgs) -> Result<ExitCode> {
     let sink = EventSink::new(Box::new(std::io::stdout()));
     let code = run_worker(backend.as_mut(), &request, &sink);
     Ok(ExitCode::from(u8::try_from(code).unwrap_or(1)))
+}
+
+/// Serves the transport floor's Rust peer until stdin closes.
+pub fn transport_peer(args: TransportPeerArgs) -> Result<ExitCode> {
+    let transport = match args.transport {
+        TransportArg::Pipe => jsbench_schema::Transport::Pipe,
+        TransportArg::Http => jsbench_schema::Transport::Http,
+    };
+    jsbench_registry::serve_transport_peer(transport).context("serving the transport-floor peer")?;
+    Ok(ExitCode::SUCCESS)
 }

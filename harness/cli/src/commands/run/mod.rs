@@ -6,6 +6,7 @@
 //! decides what a resumed file keeps, [`crate::output`] makes the results
 //! file safe to write, [`crate::signals`] stops the run cleanly.
 
+mod floor;
 pub mod options;
 mod print;
 pub mod resume;
@@ -69,10 +70,13 @@ pub fn execute(args: RunArgs) -> Result<ExitCode> {
         }
     }
     let plan = plan(&picked, &workloads, &options.settings, &args)?;
-    let command = WorkerCommand {
+    let mut command = WorkerCommand {
         program: std::env::current_exe().context("finding the jsbench executable to start workers")?,
         args: vec!["worker".into()],
     };
+    if let Some(pin) = &options.config.pin {
+        place_workers(pin, &mut command);
+    }
     if !args.quiet && args.resume.is_some() {
         announce_resume(&plan, &results, &options.settings, &destination);
     }
@@ -147,6 +151,7 @@ fn start_results(
             features: None,
             conformance: None,
             sizes: Vec::new(),
+            transport_floor: Vec::new(),
         });
     };
     let path = args.resume.as_deref().unwrap_or(&args.output);
@@ -244,6 +249,18 @@ fn measure(
     );
     let save_to = destination.path().map(std::path::Path::to_path_buf);
     jsbench_runner::run::run(plan, settings, command, results, save_to, &mut progress, &cancel);
+    if !args.no_floor {
+        let in_plan: Vec<BackendInfo> = results
+            .backends
+            .iter()
+            .filter(|b| plan.iter().any(|p| p.backend.name == b.name))
+            .cloned()
+            .collect();
+        let pin = results.config.pin.clone();
+        floor::measure(&in_plan, pin.as_ref(), args.quick, args.quiet, results, &|| {
+            stop.stopped()
+        });
+    }
     if args.counters == CountersArg::Callgrind && !stop.stopped() {
         if !args.quiet {
             eprintln!("counting instructions under callgrind ...");
@@ -251,6 +268,16 @@ fn measure(
         jsbench_runner::run::count_instructions(plan, settings, command, results, &mut progress, &cancel);
     }
     progress.finish();
+}
+
+/// `--pin`: workers start on the worker CPUs (every child this process
+/// spawns from now on), and each is told where its own children go.
+fn place_workers(pin: &jsbench_schema::CpuPin, command: &mut WorkerCommand) {
+    use jsbench_supervise::placement::{CpuSet, set_child_cpus};
+    set_child_cpus(CpuSet::new(pin.worker.clone()).ok());
+    if let Ok(child) = CpuSet::new(pin.child.clone()) {
+        command.args.extend(["--child-cpus".into(), child.to_string()]);
+    }
 }
 
 /// Prints the table and the warnings ([`print`]), and picks the exit code:

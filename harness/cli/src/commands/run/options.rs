@@ -6,7 +6,7 @@
 use crate::cli::{CountersArg, RunArgs};
 use jsbench_runner::protocol::{CounterMode, MeasureSettings, Mode};
 use jsbench_runner::run::{ProcessPolicy, RunSettings};
-use jsbench_schema::RunConfig;
+use jsbench_schema::{CpuPin, RunConfig};
 use std::time::Duration;
 
 /// A named set of measurement settings.
@@ -208,6 +208,7 @@ pub fn resolve(args: &RunArgs, from_file: Option<&RunConfig>, seed: u64) -> Resu
         memory_limit,
         seed,
         profile: profile_name(args, from_file, &profile),
+        pin: args.pin.clone().or_else(|| from_file.and_then(|c| c.pin.clone())),
     };
     Ok(RunOptions { settings, config })
 }
@@ -280,6 +281,29 @@ fn process_policy(
         return Err(OptionsError::MaxBelowMin { min, max });
     }
     Ok(ProcessPolicy { min, max, precision })
+}
+
+/// Parses `--pin WORKER:CHILD` (each a CPU list such as `0`, `0,2` or
+/// `1-3`) and checks that this machine can place a thread on both.
+pub fn parse_pin(text: &str) -> Result<CpuPin, String> {
+    use jsbench_supervise::placement::{CpuSet, pin_current_thread};
+    let (worker, child) = text
+        .split_once(':')
+        .ok_or_else(|| format!("`{text}` is not WORKER:CHILD (CPU lists such as `0:1` or `0:1-3`)"))?;
+    let worker: CpuSet = worker.parse().map_err(|e| format!("the worker CPUs: {e}"))?;
+    let child: CpuSet = child.parse().map_err(|e| format!("the child CPUs: {e}"))?;
+    for cpus in [&worker, &child] {
+        let cpus = cpus.clone();
+        // A scratch thread: the caller's own placement stays as it is.
+        std::thread::spawn(move || pin_current_thread(&cpus).map(drop))
+            .join()
+            .map_err(|_| "checking the CPUs failed".to_string())?
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(CpuPin {
+        worker: worker.cpus().to_vec(),
+        child: child.cpus().to_vec(),
+    })
 }
 
 #[cfg(test)]

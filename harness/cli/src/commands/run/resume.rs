@@ -205,6 +205,7 @@ mod tests {
                 memory_limit: 1 << 30,
                 seed: 7,
                 profile: "custom".into(),
+                pin: None,
             },
             started_at: String::new(),
             finished_at: String::new(),
@@ -214,6 +215,7 @@ mod tests {
             features: None,
             conformance: None,
             sizes: Vec::new(),
+            transport_floor: Vec::new(),
         }
     }
 
