@@ -12,8 +12,26 @@
 // a partial file under the final name.
 import { componentize } from '@bytecodealliance/componentize-js';
 import { spawnSync } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+
+// The component's entry: the workload's `run`, its string result encoded
+// to UTF-8 by the engine's native TextEncoder and returned as bytes (the
+// world's `list<u8>`), which the generated bindings copy in one go. A
+// `string` result would go through the bindings' per-character length
+// loop, interpreted JavaScript (see wit/workload.wit). A result that is not
+// a string is refused with the message those bindings give.
+const entrySource = (name) => `import { run as workloadRun } from ${JSON.stringify(`./${name}`)};
+const encoder = new TextEncoder();
+export async function run(input) {
+  const result = await workloadRun(input);
+  if (typeof result !== 'string') {
+    throw new TypeError('expected a string, received [' + typeof result + ']');
+  }
+  return encoder.encode(result);
+}
+`;
 
 const args = process.argv.slice(2);
 if (args.length !== 4) {
@@ -33,9 +51,17 @@ if (check.status !== 0) {
   process.exit(3);
 }
 
+// The module keeps its own file name (messages and stacks name it), in a
+// scratch folder beside the entry that imports it.
+const work = await mkdtemp(join(tmpdir(), 'jsbench-componentize-'));
+const moduleName = basename(sourcePath);
+const entryPath = join(work, moduleName === 'jsbench-entry.mjs' ? 'jsbench-entry-0.mjs' : 'jsbench-entry.mjs');
+await copyFile(sourcePath, join(work, moduleName));
+await writeFile(entryPath, entrySource(moduleName));
+
 try {
   const { component } = await componentize({
-    sourcePath,
+    sourcePath: entryPath,
     witPath,
     worldName,
     // Workloads use only ECMAScript built-ins (workloads/FORMAT.md), so the
@@ -49,5 +75,7 @@ try {
   const text = String(err && err.message ? err.message : err);
   process.stderr.write(`${text}\n`);
   const moduleFault = /does not export|Failed to initialize component/.test(text);
-  process.exit(moduleFault ? 4 : 1);
+  process.exitCode = moduleFault ? 4 : 1;
+} finally {
+  await rm(work, { recursive: true, force: true });
 }

@@ -227,9 +227,13 @@ impl Instance {
     pub(crate) fn call(&mut self, input: &str, limits: &Limits) -> Result<String, BackendError> {
         self.store.set_epoch_deadline(deadline_ticks(limits.call_timeout));
         self.store.data_mut().memory.refused = false;
-        self.workload
+        let bytes = self
+            .workload
             .call_run(&mut self.store, input)
-            .map_err(|error| classify(&error, self.store.data(), &self.stderr, limits))
+            .map_err(|error| classify(&error, self.store.data(), &self.stderr, limits))?;
+        // The guest's TextEncoder wrote these bytes (see wit/workload.wit).
+        String::from_utf8(bytes)
+            .map_err(|e| BackendError::Internal(format!("the component's result is not UTF-8: {e}")))
     }
 
     /// Bytes of linear memory the instance has now.

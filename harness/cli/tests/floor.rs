@@ -58,7 +58,11 @@ fn a_process_backend_run_records_its_floor_and_the_pin() {
     let shown = run(&["show", out.to_str().unwrap(), "--color", "never"]);
     let shown_text = String::from_utf8_lossy(&shown.stdout);
     assert!(shown_text.contains("Transport floor"), "{}", text(&shown));
-    assert!(shown_text.contains("Where an out-of-process call's time goes"), "{}", text(&shown));
+    assert!(
+        shown_text.contains("Where an out-of-process call's time goes"),
+        "{}",
+        text(&shown)
+    );
 }
 
 #[test]
@@ -83,6 +87,10 @@ fn no_floor_skips_it_and_a_bad_pin_is_a_usage_error() {
     for bad in ["0", "0:x", "99999:0"] {
         let output = run(&["run", "--pin", bad, "-b", "quickjs", "-o", "/dev/null"]);
         assert_eq!(output.status.code(), Some(2), "--pin {bad}: {}", text(&output));
-        assert!(String::from_utf8_lossy(&output.stderr).contains("--pin"), "{}", text(&output));
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains("--pin"),
+            "{}",
+            text(&output)
+        );
     }
 }

@@ -161,3 +161,33 @@ fn unknown_backend_and_bad_arguments_are_usage_errors() {
     assert_eq!(output.status.code(), Some(2), "{}", text(&output));
     assert!(String::from_utf8_lossy(&output.stderr).contains("no workload matches"));
 }
+
+/// The string-boundary probes the README measures with are valid workloads.
+#[test]
+fn the_string_boundary_probes_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.json");
+    let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/boundary/boundary.toml");
+    let output = common::run(&[
+        "run",
+        "-q",
+        "--quick",
+        "--no-floor",
+        "-b",
+        "quickjs",
+        "-s",
+        "default",
+        "-w",
+        manifest,
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", common::text(&output));
+    let r = common::results(&out);
+    assert_eq!(r.cells.len(), 4);
+    assert!(
+        r.cells.iter().all(|c| c.status == jsbench_schema::CellStatus::Ok),
+        "{:?}",
+        r.cells
+    );
+}
