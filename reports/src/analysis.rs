@@ -666,6 +666,7 @@ pub(crate) mod tests {
                         summary: stats_summary(samples),
                         build: None,
                         instructions: None,
+                        stopped: None,
                         extra: BTreeMap::new(),
                     }
                 })

@@ -271,6 +271,7 @@ mod tests {
             }),
             build: None,
             instructions: None,
+            stopped: None,
             extra: Default::default(),
         }
     }

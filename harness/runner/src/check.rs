@@ -81,7 +81,8 @@ pub fn flagged_cells(findings: &[Finding]) -> usize {
 /// reaching the wanted precision: its processes disagree.
 fn check_precision(cell: &Cell, config: &jsbench_schema::RunConfig) -> Option<Finding> {
     let (max, wanted) = (config.max_processes?, config.precision?);
-    if cell.processes.len() < max as usize {
+    let stopped_early = cell.stopped == Some(jsbench_schema::StopReason::Unreachable);
+    if cell.processes.len() < max as usize && !stopped_early {
         return None;
     }
     let reached = crate::stats::relative_precision(&cell.processes)?;
@@ -90,12 +91,17 @@ fn check_precision(cell: &Cell, config: &jsbench_schema::RunConfig) -> Option<Fi
         workload: cell.workload.clone(),
         size: cell.size.clone(),
         reason: format!(
-            "its median is only within ±{:.1}% after {} processes (±{:.1}% wanted): its worker processes run at \
+            "its median is only within ±{:.1}% after {} processes (±{:.1}% wanted{}): its worker processes run at \
              different speeds (a JIT's or a heap's choices, a busy machine); raise --max-processes or compare \
              with care",
             reached * 100.0,
             cell.processes.len(),
-            wanted * 100.0
+            wanted * 100.0,
+            if stopped_early {
+                format!("; stopped early, as even {max} processes would not reach it")
+            } else {
+                String::new()
+            }
         ),
     })
 }
@@ -177,6 +183,7 @@ mod tests {
             summary,
             build: None,
             instructions: None,
+            stopped: None,
             extra: BTreeMap::new(),
         }
     }
@@ -250,5 +257,10 @@ mod tests {
         // Processes that agree, or a cell that stopped early (precise), pass.
         assert!(check_precision(&with_levels(&[100.0, 100.1, 99.9, 100.0]), &config).is_none());
         assert!(check_precision(&with_levels(&[100.0, 130.0, 90.0]), &config).is_none());
+        // One the run stopped early because the precision was out of reach.
+        let mut early = with_levels(&[100.0, 130.0, 90.0]);
+        early.stopped = Some(jsbench_schema::StopReason::Unreachable);
+        let found = check_precision(&early, &config).expect("flagged");
+        assert!(found.reason.contains("stopped early"), "{}", found.reason);
     }
 }

@@ -11,7 +11,9 @@ use crate::launch::{ProcessOutcome, Supervision, WorkerCommand, run_process};
 use crate::manifest::Workload;
 use crate::protocol::{MeasureSettings, Mode, WorkerRequest};
 use crate::stats;
-use jsbench_schema::{BackendInfo, Cell, CellError, CellStatus, CounterSource, Counters, ErrorKind, Phase, Results};
+use jsbench_schema::{
+    BackendInfo, Cell, CellError, CellStatus, CounterSource, Counters, ErrorKind, Phase, Results, StopReason,
+};
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
 use std::collections::BTreeMap;
@@ -65,16 +67,48 @@ impl ProcessPolicy {
         }
     }
 
-    /// Whether the cell needs no more processes: it failed, has `max`, or
-    /// has at least `min` and a median precise enough.
+    /// Whether the cell needs no more processes (see [`stop_reason`](Self::stop_reason)).
     pub fn is_finished(&self, cell: &Cell) -> bool {
+        self.stop_reason(cell).is_some()
+    }
+
+    /// Why the cell needs no more processes, or `None` while it does: it
+    /// failed; it has `min` and a median precise enough; it has `max`; or,
+    /// past `min` (and with at least [`FUTILITY_FROM`] processes), its
+    /// interval is so wide that even `max` processes would not bring it
+    /// within the precision (a half-width shrinking as one over the square
+    /// root of the count: `p·√(n/max)` still above the precision).
+    pub fn stop_reason(&self, cell: &Cell) -> Option<StopReason> {
         let done = cell.processes.len();
-        cell.error.is_some()
-            || done >= self.max.max(self.min) as usize
-            || (done >= self.min as usize
-                && stats::relative_precision(&cell.processes).is_some_and(|p| p <= self.precision))
+        let max = self.max.max(self.min) as usize;
+        if cell.error.is_some() {
+            return Some(StopReason::Failed);
+        }
+        if done < self.min as usize {
+            return None;
+        }
+        if self.min == self.max {
+            return (done >= max).then_some(StopReason::Fixed);
+        }
+        let precision = stats::relative_precision(&cell.processes);
+        if precision.is_some_and(|p| p <= self.precision) {
+            return Some(StopReason::Precise);
+        }
+        if done >= max {
+            return Some(StopReason::ProcessLimit);
+        }
+        let projected = precision.map(|p| p * (done as f64 / max as f64).sqrt());
+        if done >= FUTILITY_FROM && projected.is_some_and(|p| p > self.precision) {
+            return Some(StopReason::Unreachable);
+        }
+        None
     }
 }
+
+/// Fewest processes a cell has before it may stop as
+/// [`StopReason::Unreachable`]: with fewer, the interval itself is too rough
+/// to project from.
+pub const FUTILITY_FROM: usize = 5;
 
 /// A cell to run.
 #[derive(Debug, Clone)]
@@ -252,7 +286,8 @@ impl Shared<'_> {
         };
         let cell = &mut results.cells[index];
         absorb(cell, outcome);
-        let complete = policy.is_finished(cell);
+        cell.stopped = policy.stop_reason(cell);
+        let complete = cell.stopped.is_some();
         let snapshot = cell.clone();
         drop(results);
         self.observe(|observer| {
@@ -315,6 +350,7 @@ fn empty_cell(planned: &PlannedCell) -> Cell {
         summary: None,
         build: None,
         instructions: None,
+        stopped: None,
         extra: BTreeMap::new(),
     }
 }
@@ -561,5 +597,83 @@ mod shard_tests {
         for bad in ["0/3", "4/3", "1/0", "x/2", "3", ""] {
             assert!(bad.parse::<Shard>().is_err(), "{bad}");
         }
+    }
+}
+
+#[cfg(test)]
+mod policy_tests {
+    use super::*;
+    use jsbench_schema::ProcessRun;
+
+    /// A cell whose processes have these medians (a few samples around each).
+    fn cell(medians: &[f64]) -> Cell {
+        let mut cell = Cell {
+            backend: "mock".into(),
+            workload: "w".into(),
+            size: "small".into(),
+            status: CellStatus::Ok,
+            error: None,
+            processes: Vec::new(),
+            summary: None,
+            build: None,
+            instructions: None,
+            stopped: None,
+            extra: Default::default(),
+        };
+        for &m in medians {
+            cell.processes.push(ProcessRun {
+                samples: vec![m * 0.999, m, m * 1.001],
+                ..ProcessRun::default()
+            });
+        }
+        cell
+    }
+
+    const ADAPTIVE: ProcessPolicy = ProcessPolicy {
+        min: 3,
+        max: 10,
+        precision: 0.02,
+    };
+
+    #[test]
+    fn a_steady_cell_stops_precise_at_the_minimum() {
+        assert_eq!(ADAPTIVE.stop_reason(&cell(&[100.0, 100.1])), None);
+        assert_eq!(
+            ADAPTIVE.stop_reason(&cell(&[100.0, 100.1, 99.9])),
+            Some(StopReason::Precise)
+        );
+    }
+
+    #[test]
+    fn a_wide_cell_stops_when_even_the_maximum_cannot_make_it_precise() {
+        let wide = [100.0, 130.0, 80.0, 120.0, 90.0];
+        assert_eq!(ADAPTIVE.stop_reason(&cell(&wide[..4])), None, "too few to project");
+        assert_eq!(ADAPTIVE.stop_reason(&cell(&wide)), Some(StopReason::Unreachable));
+    }
+
+    #[test]
+    fn a_cell_close_to_the_precision_goes_on_then_stops_at_the_limit() {
+        // Not yet within ±2%, but projected to get there with more processes.
+        let near = cell(&[100.0, 102.5, 97.5, 101.5, 98.5]);
+        let p = stats::relative_precision(&near.processes).unwrap();
+        assert!(p > 0.02 && p * (5.0f64 / 10.0).sqrt() <= 0.02, "{p}");
+        assert_eq!(ADAPTIVE.stop_reason(&near), None);
+        let many: Vec<f64> = (0..10).map(|i| if i % 2 == 0 { 100.0 } else { 110.0 }).collect();
+        assert_eq!(ADAPTIVE.stop_reason(&cell(&many)), Some(StopReason::ProcessLimit));
+    }
+
+    #[test]
+    fn fixed_counts_and_failures_say_so() {
+        let fixed = ProcessPolicy::fixed(2);
+        assert_eq!(fixed.stop_reason(&cell(&[1.0])), None);
+        assert_eq!(fixed.stop_reason(&cell(&[1.0, 2.0])), Some(StopReason::Fixed));
+        let mut failed = cell(&[1.0]);
+        failed.error = Some(CellError {
+            kind: ErrorKind::Timeout,
+            phase: Phase::Steady,
+            message: "slow".into(),
+            stack: None,
+        });
+        assert_eq!(ADAPTIVE.stop_reason(&failed), Some(StopReason::Failed));
     }
 }

@@ -345,11 +345,34 @@ pub struct Cell {
     /// counted them (see [`ProcessRun::counters`]).
     #[serde(default)]
     pub instructions: Option<f64>,
+    /// Why the cell got no more worker processes; `None` while it is
+    /// unfinished (or in files from before this was recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<StopReason>,
     /// Backend-specific figures that have no field of their own. Nothing
     /// writes any today; figures of a version-1 file that version 2 has no
     /// field for are kept here.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub extra: BTreeMap<String, f64>,
+}
+
+/// Why a cell got no more worker processes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StopReason {
+    /// A process failed (the cell's error says how).
+    Failed,
+    /// The run asked for exactly this many processes.
+    Fixed,
+    /// The median reached the wanted precision.
+    Precise,
+    /// The most processes allowed ran without reaching the precision.
+    ProcessLimit,
+    /// The spread of the processes so far says the precision cannot be
+    /// reached within the most processes allowed (the interval's half-width
+    /// shrinks about as one over the square root of the process count), so
+    /// the cell stopped early: its median is less precise than wanted.
+    Unreachable,
 }
 
 /// What a backend's build-time `prepare` cost and produced (for the
@@ -1063,6 +1086,7 @@ mod tests {
                     ..BuildCosts::default()
                 }),
                 instructions: Some(1200.5),
+                stopped: None,
                 extra: BTreeMap::new(),
             }],
             features: None,

@@ -169,6 +169,7 @@ mod tests {
                 summary: None,
                 build: Some(build),
                 instructions: None,
+                stopped: None,
                 extra: BTreeMap::new(),
             });
         }

@@ -55,8 +55,8 @@ pub const QUICK: Profile = Profile {
 pub const DEFAULT: Profile = Profile {
     name: "default",
     size: "default",
-    processes: 5,
-    max_processes: 15,
+    processes: 3,
+    max_processes: 10,
     precision: 0.02,
     warmup: 3,
     samples: 10,
@@ -333,8 +333,8 @@ mod tests {
         assert_eq!(
             options.settings.processes,
             ProcessPolicy {
-                min: 5,
-                max: 15,
+                min: 3,
+                max: 10,
                 precision: 0.02
             }
         );
@@ -357,8 +357,10 @@ mod tests {
         let exact = resolved(&["--processes", "3"]).unwrap();
         assert_eq!((exact.settings.processes.min, exact.settings.processes.max), (3, 3));
         assert_eq!(exact.config.profile, "custom");
+        let range = resolved(&["--max-processes", "2"]).unwrap();
+        assert_eq!((range.settings.processes.min, range.settings.processes.max), (2, 2));
         let range = resolved(&["--max-processes", "4"]).unwrap();
-        assert_eq!((range.settings.processes.min, range.settings.processes.max), (4, 4));
+        assert_eq!((range.settings.processes.min, range.settings.processes.max), (3, 4));
         let range = resolved(&["--processes", "2", "--max-processes", "9", "--precision", "5"]).unwrap();
         assert_eq!(
             range.settings.processes,

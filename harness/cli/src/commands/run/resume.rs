@@ -184,6 +184,7 @@ mod tests {
             summary: None,
             build: None,
             instructions: None,
+            stopped: None,
             extra: Default::default(),
         }
     }
