@@ -106,11 +106,17 @@ fn serve_http() -> std::io::Result<()> {
 }
 
 /// Measures the three parts for `backend` (a name like `node-pipe`); `peer`
-/// is the command that runs [`serve_peer`] for its transport. A part that
-/// cannot be measured is left out and its reason kept in `error`.
-pub fn measure(backend: &str, peer: Command, settings: FloorSettings) -> Option<TransportFloor> {
+/// gives the command that runs [`serve_peer`] for the backend's transport.
+/// A part that cannot be measured is left out and its reason kept in
+/// `error`.
+pub fn measure(
+    backend: &str,
+    peer: impl FnOnce(Transport) -> Command,
+    settings: FloorSettings,
+) -> Option<TransportFloor> {
     let process = ProcessBackend::from_name(backend)?;
     let (runtime, transport) = (process.runtime(), process.transport());
+    let peer = peer(transport);
     let mut errors = Vec::new();
     let mut keep = |what: &str, result: Result<Vec<f64>, String>| match result {
         Ok(values) => summarize(&values),

@@ -6,10 +6,15 @@ use jsbench_schema::{Transport, TransportFloor};
 use std::process::Command;
 
 /// Times `round_trips` single empty round trips (after `warmup` untimed
-/// ones) to the Rust peer that `peer` starts, the runtime's minimal echo and
-/// jsbench's server script, for the process backend `name`. `None`: `name`
-/// is not a process backend of this build.
-pub fn transport_floor(name: &str, peer: Command, warmup: u32, round_trips: u32) -> Option<TransportFloor> {
+/// ones) to the Rust peer that `peer` starts for the backend's transport,
+/// the runtime's minimal echo and jsbench's server script, for the process
+/// backend `name`. `None`: `name` is not a process backend of this build.
+pub fn transport_floor(
+    name: &str,
+    peer: impl FnOnce(Transport) -> Command,
+    warmup: u32,
+    round_trips: u32,
+) -> Option<TransportFloor> {
     #[cfg(feature = "process")]
     {
         let settings = jsbench_process::floor::FloorSettings { warmup, round_trips };
@@ -17,7 +22,8 @@ pub fn transport_floor(name: &str, peer: Command, warmup: u32, round_trips: u32)
     }
     #[cfg(not(feature = "process"))]
     {
-        let _ = (name, peer, warmup, round_trips);
+        let _ = (name, warmup, round_trips);
+        drop(peer);
         None
     }
 }

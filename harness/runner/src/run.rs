@@ -16,7 +16,6 @@ use jsbench_schema::{
 };
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -340,19 +339,12 @@ pub fn absorb(cell: &mut Cell, outcome: ProcessOutcome) {
 }
 
 fn empty_cell(planned: &PlannedCell) -> Cell {
-    Cell {
-        backend: planned.backend.name.clone(),
-        workload: planned.workload.name.clone(),
-        size: planned.size.clone(),
-        status: CellStatus::Failed,
-        error: None,
-        processes: Vec::new(),
-        summary: None,
-        build: None,
-        instructions: None,
-        stopped: None,
-        extra: BTreeMap::new(),
-    }
+    Cell::new(
+        &planned.backend.name,
+        &planned.workload.name,
+        &planned.size,
+        CellStatus::Failed,
+    )
 }
 
 fn find_cell(results: &Results, backend: &str, workload: &str, size: &str) -> Option<usize> {
@@ -607,19 +599,7 @@ mod policy_tests {
 
     /// A cell whose processes have these medians (a few samples around each).
     fn cell(medians: &[f64]) -> Cell {
-        let mut cell = Cell {
-            backend: "mock".into(),
-            workload: "w".into(),
-            size: "small".into(),
-            status: CellStatus::Ok,
-            error: None,
-            processes: Vec::new(),
-            summary: None,
-            build: None,
-            instructions: None,
-            stopped: None,
-            extra: Default::default(),
-        };
+        let mut cell = Cell::new("mock", "w", "small", CellStatus::Ok);
         for &m in medians {
             cell.processes.push(ProcessRun {
                 samples: vec![m * 0.999, m, m * 1.001],

@@ -356,6 +356,26 @@ pub struct Cell {
     pub extra: BTreeMap<String, f64>,
 }
 
+impl Cell {
+    /// A cell of `backend`, `workload` and `size` with `status` and nothing
+    /// measured yet.
+    pub fn new(backend: &str, workload: &str, size: &str, status: CellStatus) -> Cell {
+        Cell {
+            backend: backend.to_string(),
+            workload: workload.to_string(),
+            size: size.to_string(),
+            status,
+            error: None,
+            processes: Vec::new(),
+            summary: None,
+            build: None,
+            instructions: None,
+            stopped: None,
+            extra: BTreeMap::new(),
+        }
+    }
+}
+
 /// Why a cell got no more worker processes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -41,7 +41,7 @@ pub(super) fn measure(
         return;
     };
     let (warmup, timed) = round_trips(quick);
-    let placed = Placed::new(pin);
+    let placed = pin.map(Placed::new);
     for backend in candidates {
         if stopped() {
             break;
@@ -49,11 +49,11 @@ pub(super) fn measure(
         if !quiet {
             eprintln!("measuring the transport floor of {} ...", backend.name);
         }
-        let Some(transport) = transport_of(&backend.name) else {
-            continue;
+        let peer = |transport: Transport| {
+            let mut peer = Command::new(&program);
+            peer.args(["transport-peer", transport.key()]);
+            peer
         };
-        let mut peer = Command::new(&program);
-        peer.args(["transport-peer", transport.key()]);
         let Some(floor) = jsbench_registry::transport_floor(&backend.name, peer, warmup, timed) else {
             continue;
         };
@@ -63,13 +63,6 @@ pub(super) fn measure(
         keep(&mut results.transport_floor, floor);
     }
     drop(placed);
-}
-
-/// The transport a process backend's name ends with.
-fn transport_of(name: &str) -> Option<Transport> {
-    Transport::ALL
-        .into_iter()
-        .find(|t| name.ends_with(&format!("-{}", t.key())))
 }
 
 /// Replaces the entry of the same backend, or adds one.
@@ -85,18 +78,10 @@ fn keep(floors: &mut Vec<TransportFloor>, floor: TransportFloor) {
 struct Placed {
     thread_before: Option<CpuSet>,
     children_before: Option<CpuSet>,
-    active: bool,
 }
 
 impl Placed {
-    fn new(pin: Option<&CpuPin>) -> Placed {
-        let Some(pin) = pin else {
-            return Placed {
-                thread_before: None,
-                children_before: None,
-                active: false,
-            };
-        };
+    fn new(pin: &CpuPin) -> Placed {
         let worker = CpuSet::new(pin.worker.clone()).ok();
         let child = CpuSet::new(pin.child.clone()).ok();
         let thread_before = worker.and_then(|cpus| match placement::pin_current_thread(&cpus) {
@@ -111,16 +96,12 @@ impl Placed {
         Placed {
             thread_before,
             children_before,
-            active: true,
         }
     }
 }
 
 impl Drop for Placed {
     fn drop(&mut self) {
-        if !self.active {
-            return;
-        }
         if let Some(before) = &self.thread_before {
             let _ = placement::pin_current_thread(before);
         }
@@ -131,13 +112,6 @@ impl Drop for Placed {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn transports_come_from_the_backend_name() {
-        assert_eq!(transport_of("node-pipe"), Some(Transport::Pipe));
-        assert_eq!(transport_of("bun-http"), Some(Transport::Http));
-        assert_eq!(transport_of("quickjs"), None);
-    }
 
     #[test]
     fn a_newer_floor_replaces_the_old_one_of_its_backend() {

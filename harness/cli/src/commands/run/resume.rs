@@ -174,19 +174,7 @@ mod tests {
     }
 
     fn cell(backend: &str, workload: &str) -> Cell {
-        Cell {
-            backend: backend.into(),
-            workload: workload.into(),
-            size: "small".into(),
-            status: CellStatus::Ok,
-            error: None,
-            processes: Vec::new(),
-            summary: None,
-            build: None,
-            instructions: None,
-            stopped: None,
-            extra: Default::default(),
-        }
+        Cell::new(backend, workload, "small", CellStatus::Ok)
     }
 
     fn file() -> Results {
