@@ -42,7 +42,7 @@ const OOM_HEADROOM_MIN: usize = 16 << 20;
 /// V8 through deno_core: a `JsRuntime` per `create`.
 #[derive(Default)]
 pub struct DenoCoreBackend {
-    runtime: Option<Runtime>,
+    pub(crate) runtime: Option<Runtime>,
 }
 
 impl DenoCoreBackend {
@@ -56,7 +56,7 @@ impl DenoCoreBackend {
         Box::new(Self::new())
     }
 
-    fn runtime(&mut self, what: &str) -> Result<&mut Runtime, BackendError> {
+    pub(crate) fn runtime(&mut self, what: &str) -> Result<&mut Runtime, BackendError> {
         let runtime = self.runtime.as_mut().ok_or_else(|| jsbench_api::not_ready(what))?;
         if runtime.out_of_memory {
             return Err(BackendError::OutOfMemory {
@@ -73,8 +73,8 @@ impl DenoCoreBackend {
 /// One `JsRuntime`, the tokio runtime that drives its event loop, and the
 /// loaded `run` function. Field order is drop order (the handle before the
 /// `JsRuntime`, which goes before the tokio runtime).
-struct Runtime {
-    run: Option<v8::Global<v8::Function>>,
+pub(crate) struct Runtime {
+    pub(crate) run: Option<v8::Global<v8::Function>>,
     watchdog: Watchdog,
     js: JsRuntime,
     tokio: tokio::runtime::Runtime,
@@ -83,7 +83,7 @@ struct Runtime {
     heap_hit: Arc<AtomicBool>,
     /// Modules loaded so far: the first is the main module, later ones
     /// side modules (a runtime has one main module).
-    loads: u32,
+    pub(crate) loads: u32,
     limits: Limits,
     /// Set after an out-of-memory: the heap's limit was raised to let V8
     /// unwind, so the runtime is retired.
@@ -117,19 +117,35 @@ fn entered<R>(js: &mut JsRuntime, phase: impl FnOnce(&mut JsRuntime) -> R) -> R 
     result
 }
 
+/// A current-thread tokio runtime to drive one `JsRuntime`'s event loop.
+pub(crate) fn tokio_runtime() -> Result<tokio::runtime::Runtime, BackendError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| BackendError::Internal(format!("cannot start a tokio runtime: {e}")))
+}
+
+/// The options of every `JsRuntime` of this crate: the workload loader
+/// and the harness ops, and the start-up snapshot when there is one.
+pub(crate) fn options(loader: &Rc<WorkloadLoader>, startup_snapshot: Option<&'static [u8]>) -> RuntimeOptions {
+    RuntimeOptions {
+        module_loader: Some(loader.clone()),
+        extensions: vec![ops::extension()],
+        startup_snapshot,
+        ..Default::default()
+    }
+}
+
 impl Runtime {
-    fn new(limits: &Limits) -> Result<Self, BackendError> {
-        let tokio = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| BackendError::Internal(format!("cannot start a tokio runtime: {e}")))?;
+    /// A runtime with the harness globals: installed now, or already in
+    /// `startup_snapshot` (made by [`crate::snapshot`]).
+    pub(crate) fn new(limits: &Limits, startup_snapshot: Option<&'static [u8]>) -> Result<Self, BackendError> {
+        let tokio = tokio_runtime()?;
         let loader = Rc::new(WorkloadLoader::default());
         let max_heap = usize::try_from(limits.memory_limit).unwrap_or(usize::MAX);
         let options = RuntimeOptions {
-            module_loader: Some(loader.clone()),
-            extensions: vec![ops::extension()],
             create_params: Some(v8::CreateParams::default().heap_limits(0, max_heap)),
-            ..Default::default()
+            ..options(&loader, startup_snapshot)
         };
         // The new isolate is entered until it is exited below.
         let mut js = {
@@ -145,8 +161,10 @@ impl Runtime {
             current.saturating_add((current / 4).max(OOM_HEADROOM_MIN))
         });
         // On an error here the isolate is still entered, as its drop needs.
-        js.execute_script("jsbench:bootstrap", ops::bootstrap_script())
-            .map_err(|e| BackendError::Internal(format!("cannot install the harness globals: {e}")))?;
+        if startup_snapshot.is_none() {
+            js.execute_script("jsbench:bootstrap", ops::bootstrap_script())
+                .map_err(|e| BackendError::Internal(format!("cannot install the harness globals: {e}")))?;
+        }
         let watchdog = Watchdog::start(js.v8_isolate().thread_safe_handle())
             .map_err(|e| BackendError::Internal(format!("cannot start the V8 watchdog thread: {e}")))?;
         // SAFETY: entered by `JsRuntime::try_new` on this thread; phases
@@ -167,7 +185,7 @@ impl Runtime {
 
     /// Runs a phase of JavaScript under the call timeout and maps
     /// termination to `Timeout` or `OutOfMemory`.
-    fn run_timed<R>(
+    pub(crate) fn run_timed<R>(
         &mut self,
         phase: impl FnOnce(&mut JsRuntime, &tokio::runtime::Runtime) -> Result<R, Failure>,
     ) -> Result<R, BackendError> {
@@ -210,7 +228,7 @@ impl Runtime {
 
 /// The specifier of the `n`th module loaded into a runtime: the file's URL,
 /// or `jsbench:/<name>.js`; a query keeps later loads apart.
-fn specifier(module: &WorkloadModule, n: u32) -> Result<ModuleSpecifier, BackendError> {
+pub(crate) fn specifier(module: &WorkloadModule, n: u32) -> Result<ModuleSpecifier, BackendError> {
     let absolute = module.path.as_ref().and_then(|p| std::path::absolute(p).ok());
     let mut url = match absolute.and_then(|p| ModuleSpecifier::from_file_path(p).ok()) {
         Some(url) => url,
@@ -225,7 +243,7 @@ fn specifier(module: &WorkloadModule, n: u32) -> Result<ModuleSpecifier, Backend
 
 /// Loads and evaluates the module (driving the event loop for top-level
 /// await) and returns its `run` export.
-fn load_module(
+pub(crate) fn load_module(
     js: &mut JsRuntime,
     tokio: &tokio::runtime::Runtime,
     specifier: &ModuleSpecifier,
@@ -286,30 +304,43 @@ fn call_run(
     Ok(jsbench_v8::string_result(scope, result)?)
 }
 
+/// The descriptor of a backend on deno_core: `extra_flag` names how a
+/// variant starts, after deno_core's V8 flags.
+pub(crate) fn descriptor(name: &str, extra_flag: Option<&str>) -> Descriptor {
+    let mut flags: Vec<String> = V8_FLAGS.iter().map(|f| f.to_string()).collect();
+    flags.extend(extra_flag.map(str::to_string));
+    Descriptor {
+        name: name.into(),
+        engine: "V8".into(),
+        engine_version: engine_version(),
+        kind: BackendKind::Embedded,
+        capabilities: Capabilities {
+            interrupt: true,
+            memory_limit: true,
+            engine_memory: true,
+            host_callback: true,
+            host_value: true,
+            promises: true,
+            jit: true,
+        },
+        flags,
+    }
+}
+
+/// The V8 version and the deno_core release.
+pub(crate) fn engine_version() -> String {
+    format!("{} (deno_core {DENO_CORE_VERSION})", v8::V8::get_version())
+}
+
 impl JsBackend for DenoCoreBackend {
     fn descriptor(&self) -> Descriptor {
-        Descriptor {
-            name: NAME.into(),
-            engine: "V8".into(),
-            engine_version: format!("{} (deno_core {DENO_CORE_VERSION})", v8::V8::get_version()),
-            kind: BackendKind::Embedded,
-            capabilities: Capabilities {
-                interrupt: true,
-                memory_limit: true,
-                engine_memory: true,
-                host_callback: true,
-                host_value: true,
-                promises: true,
-                jit: true,
-            },
-            flags: V8_FLAGS.iter().map(|f| f.to_string()).collect(),
-        }
+        descriptor(NAME, None)
     }
 
     fn create(&mut self, limits: &Limits) -> Result<(), BackendError> {
         // Free the old runtime before making the next one.
         self.runtime = None;
-        self.runtime = Some(Runtime::new(limits)?);
+        self.runtime = Some(Runtime::new(limits, None)?);
         Ok(())
     }
 

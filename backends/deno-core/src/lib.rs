@@ -13,6 +13,10 @@
 //! limits plus a near-heap-limit callback that terminates execution instead
 //! of letting V8 abort the process.
 //!
+//! [`snapshot`] is the tuned variant `deno-core-snapshot`: runtimes from a
+//! deno_core start-up snapshot made at `prepare` time with the module
+//! evaluated.
+//!
 //! deno_core initialises V8 once per process with its own flags, so this
 //! backend cannot share a process with `v8` or `v8-jitless` (the registry
 //! gives them one `one_per_process` key).
@@ -22,5 +26,7 @@ mod backend;
 mod errors;
 mod loader;
 mod ops;
+pub mod snapshot;
 
 pub use backend::{DENO_CORE_VERSION, DenoCoreBackend, NAME, V8_FLAGS};
+pub use snapshot::SnapshotBackend;

@@ -22,7 +22,8 @@
 //! Two tuned variants of the JIT backend start faster with an artefact
 //! made at `prepare` time: [`codecache`] (`v8-codecache`: the module
 //! compiled from a V8 code cache) and [`snapshot`] (`v8-snapshot`: the
-//! isolate started from a snapshot with the module evaluated).
+//! isolate started from a snapshot with the module evaluated); [`tuned`]
+//! holds what they share with `deno-core-snapshot`.
 #![deny(missing_docs)]
 
 mod backend;
@@ -30,7 +31,7 @@ pub mod codecache;
 mod convert;
 mod platform;
 pub mod snapshot;
-mod tuned;
+pub mod tuned;
 pub mod watchdog;
 
 pub use backend::{NAME_JIT, NAME_JITLESS, V8Backend};

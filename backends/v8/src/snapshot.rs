@@ -20,9 +20,7 @@ use crate::tuned::{self, PREPARE_TIMEOUT};
 use crate::watchdog::Watchdog;
 use jsbench_api::{BackendError, BuildCosts, Bytes, Descriptor, JsBackend, Limits, WorkloadModule};
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Mutex;
 use std::time::Instant;
 use v8::MapFnTo;
 
@@ -97,7 +95,7 @@ impl SnapshotBackend {
             artefact_bytes: Some(blob.len() as Bytes),
             ..BuildCosts::default()
         };
-        Ok((kept(&key, blob), costs))
+        Ok((tuned::kept(&key, blob), costs))
     }
 
     /// A runtime from the prepared blob, with the last limits.
@@ -124,17 +122,6 @@ impl Default for SnapshotBackend {
     fn default() -> Self {
         Self::new()
     }
-}
-
-/// Blobs live as long as the process: an isolate reads its snapshot in
-/// place, and creating one from a borrowed blob copies nothing. Each
-/// distinct blob is kept once.
-fn kept(key: &str, blob: Vec<u8>) -> &'static [u8] {
-    static KEPT: Mutex<Option<HashMap<String, &'static [u8]>>> = Mutex::new(None);
-    let mut kept = KEPT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let kept = kept.get_or_insert_with(HashMap::new);
-    kept.entry(key.to_string())
-        .or_insert_with(|| Box::leak(blob.into_boxed_slice()))
 }
 
 /// The native functions a snapshot refers to, in the same order when it is

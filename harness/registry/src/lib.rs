@@ -353,10 +353,11 @@ fn process() -> Vec<Entry> {
 }
 
 /// V8 through deno_core: it initialises V8 itself, with its own flags, so
-/// it shares the `v8` process key.
+/// it shares the `v8` process key; and its tuned variant, started from a
+/// deno_core snapshot made at prepare time.
 #[cfg(feature = "deno-core")]
-fn deno_core() -> Entry {
-    Entry {
+fn deno_core() -> [Entry; 2] {
+    let plain = Entry {
         name: jsbench_deno_core::NAME,
         kind: BackendKind::Embedded,
         make: jsbench_deno_core::DenoCoreBackend::boxed,
@@ -371,7 +372,15 @@ fn deno_core() -> Entry {
         })),
         one_per_process: Some("v8"),
         hidden: false,
-    }
+    };
+    [
+        plain,
+        Entry {
+            name: jsbench_deno_core::snapshot::NAME,
+            make: jsbench_deno_core::SnapshotBackend::boxed,
+            ..plain
+        },
+    ]
 }
 
 /// Every backend of this build, in display order (the hidden mock last).
@@ -387,7 +396,7 @@ pub fn entries() -> Vec<Entry> {
     #[cfg(feature = "v8")]
     all.extend(v8());
     #[cfg(feature = "deno-core")]
-    all.push(deno_core());
+    all.extend(deno_core());
     #[cfg(feature = "v8")]
     all.extend(v8_tuned());
     #[cfg(feature = "wasm")]
