@@ -64,7 +64,7 @@ fn main() -> ExitCode {
     match outcome {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            eprintln!("error: {}", commands::error_message(&error));
             commands::exit_code_for(&error)
         }
     }

@@ -615,6 +615,12 @@ pub fn select(suite: &[Workload], selectors: &[String]) -> Result<Vec<Workload>,
             } else {
                 path.to_path_buf()
             };
+            if is_module && !path.exists() && !manifest.exists() {
+                return Err(ManifestError::Io {
+                    path: path.to_path_buf(),
+                    source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such module file"),
+                });
+            }
             if !manifest.exists() {
                 return Err(ManifestError::Io {
                     path: manifest,
@@ -804,6 +810,15 @@ expected_sha256 = "AB"
         assert!(workload.source.is_empty(), "the source is the bundle, made later");
         let by_path = dir.path().join("src/main.ts").display().to_string();
         assert_eq!(select(&[], &[by_path]).unwrap().len(), 1);
+        // A module path that names nothing says so, not "no manifest".
+        let gone = dir.path().join("src/gone.js").display().to_string();
+        let err = select(&[], &[gone.clone()]).unwrap_err().to_string();
+        assert!(err.contains(&gone) && err.contains("no such module file"), "{err}");
+        let bare = dir.path().join("src/main.ts");
+        std::fs::rename(dir.path().join("src/main.toml"), dir.path().join("src/other.toml")).unwrap();
+        let err = select(&[], &[bare.display().to_string()]).unwrap_err().to_string();
+        assert!(err.contains("no manifest found"), "{err}");
+        std::fs::rename(dir.path().join("src/other.toml"), dir.path().join("src/main.toml")).unwrap();
         for (text, needle) in [
             (format!("entry = \"main.ts\"\nmodule = \"main.ts\"\n{base}"), "not both"),
             (format!("external = [\"fs\"]\n{base}"), "needs an `entry`"),

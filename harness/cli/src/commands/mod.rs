@@ -42,6 +42,22 @@ pub struct NothingMeasured(pub String);
 #[error("{0}")]
 pub struct UsageError(pub String);
 
+/// The message of an error that ended a command: each cause in the chain
+/// after `: `, except a cause whose text the message already holds (the
+/// typed errors of the libraries put their source in their own message,
+/// which `{:#}` would print a second time).
+pub fn error_message(error: &anyhow::Error) -> String {
+    let mut message = error.to_string();
+    for cause in error.chain().skip(1) {
+        let cause = cause.to_string();
+        if !message.contains(&cause) {
+            message.push_str(": ");
+            message.push_str(&cause);
+        }
+    }
+    message
+}
+
 /// The exit code for an error that ended a command.
 pub fn exit_code_for(error: &anyhow::Error) -> ExitCode {
     if error.chain().any(|e| e.is::<NothingMeasured>()) {
@@ -66,5 +82,32 @@ pub fn workloads_dir(given: Option<&Path>) -> anyhow::Result<PathBuf> {
     match given {
         Some(dir) => Ok(dir.to_path_buf()),
         None => crate::embedded::install_workloads(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("{path}: cannot read: {source}")]
+    struct Typed {
+        path: String,
+        source: std::io::Error,
+    }
+
+    #[test]
+    fn an_error_message_names_each_cause_once() {
+        let typed = Typed {
+            path: "/w/x.toml".into(),
+            source: std::io::Error::other("no manifest found"),
+        };
+        let error = anyhow::Error::new(typed).context("cannot load the workloads");
+        assert_eq!(
+            error_message(&error),
+            "cannot load the workloads: /w/x.toml: cannot read: no manifest found"
+        );
+        let plain = anyhow::anyhow!("disk full").context("cannot write r.json");
+        assert_eq!(error_message(&plain), "cannot write r.json: disk full");
     }
 }
