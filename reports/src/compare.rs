@@ -299,12 +299,7 @@ fn compare_cell(
 
 fn problem_text(cell: &Cell) -> String {
     match &cell.error {
-        Some(e) => format!(
-            "{} in {}: {}",
-            e.kind,
-            e.phase,
-            e.message.lines().next().unwrap_or_default()
-        ),
+        Some(e) => crate::format::error_line(e),
         None => crate::format::cell_problem(cell).unwrap_or_else(|| "no samples".into()),
     }
 }

@@ -44,18 +44,7 @@ pub fn render(results: &Results, analysis: &Analysis) -> Result<String, CsvError
                 .ok()
                 .and_then(|v| v.as_str().map(String::from))
                 .unwrap_or_default();
-            let error = cell
-                .error
-                .as_ref()
-                .map(|e| {
-                    format!(
-                        "{} in {}: {}",
-                        e.kind,
-                        e.phase,
-                        e.message.lines().next().unwrap_or_default()
-                    )
-                })
-                .unwrap_or_default();
+            let error = cell.error.as_ref().map(crate::format::error_line).unwrap_or_default();
             writer.serialize(Line {
                 backend: &m.backend,
                 workload: &row.workload,

@@ -1,7 +1,7 @@
 //! Formatting shared by every output: durations, byte sizes, and the short
 //! text shown for a cell that did not produce a time.
 
-use jsbench_schema::{Cell, CellStatus};
+use jsbench_schema::{Cell, CellError, CellStatus};
 
 /// A duration in nanoseconds with a unit that keeps 3 significant digits.
 pub fn duration(ns: f64) -> String {
@@ -83,9 +83,61 @@ pub fn cell_problem(cell: &Cell) -> Option<String> {
     }
 }
 
+/// The one line that says what went wrong in an error message: its first
+/// line, followed by the first later line that names a JavaScript error
+/// (`SyntaxError: …`) when the first does not (a wrapper's "Failed to
+/// initialize component:" hides the engine's reason further down).
+pub fn headline(message: &str) -> String {
+    let mut lines = message.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.next().unwrap_or_default();
+    if names_js_error(first) {
+        return first.to_string();
+    }
+    match lines.find(|l| names_js_error(l)) {
+        Some(reason) => format!("{} — {reason}", first.trim_end_matches(':')),
+        None => first.to_string(),
+    }
+}
+
+/// Whether `line` starts with a JavaScript error name and a colon
+/// (`TypeError: …`, `Error: …`).
+fn names_js_error(line: &str) -> bool {
+    line.split_once(':').is_some_and(|(name, _)| {
+        let name = name.trim_start_matches("Uncaught ").trim();
+        name.ends_with("Error") && name.chars().all(|c| c.is_ascii_alphanumeric())
+    })
+}
+
+/// An error as one line: `kind in phase: headline`.
+pub fn error_line(error: &CellError) -> String {
+    error_line_of(&error.kind, &error.phase, &error.message)
+}
+
+/// [`error_line`] from its parts.
+pub fn error_line_of(kind: &dyn std::fmt::Display, phase: &dyn std::fmt::Display, message: &str) -> String {
+    format!("{kind} in {phase}: {}", headline(message))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_headline_brings_up_the_engine_reason() {
+        assert_eq!(
+            headline("TypeError: x is not a function\n    at run"),
+            "TypeError: x is not a function"
+        );
+        assert_eq!(
+            headline("Failed to initialize component:\n  while evaluating\n  SyntaxError: invalid property name"),
+            "Failed to initialize component — SyntaxError: invalid property name"
+        );
+        assert_eq!(
+            headline("call timed out after 1000 ms\ndetails"),
+            "call timed out after 1000 ms"
+        );
+        assert_eq!(headline(""), "");
+    }
 
     #[test]
     fn durations_pick_a_unit() {

@@ -123,12 +123,7 @@ pub fn render(results: &Results, analysis: &Analysis) -> String {
             let error = if p.kind.is_empty() {
                 String::new()
             } else {
-                format!(
-                    "{} in {}: {}",
-                    p.kind,
-                    p.phase,
-                    p.message.lines().next().unwrap_or_default()
-                )
+                crate::format::error_line_of(&p.kind, &p.phase, &p.message)
             };
             out.push_str(&format!(
                 "| {} | {} ({}) | {} | {} |\n",

@@ -86,10 +86,12 @@ fn render_matrix_with(results: &Results, options: &MatrixOptions) -> String {
         .iter()
         .filter_map(|c| {
             let e = c.error.as_ref()?;
-            let first_line = e.message.lines().next().unwrap_or_default();
             Some(format!(
-                "  {} / {} ({}): {} in {}: {}",
-                c.backend, c.workload, c.size, e.kind, e.phase, first_line
+                "  {} / {} ({}): {}",
+                c.backend,
+                c.workload,
+                c.size,
+                crate::format::error_line(e)
             ))
         })
         .collect();
