@@ -85,6 +85,9 @@ pub struct Standing {
     pub vs_best: f64,
     /// Workloads the mean is over.
     pub workloads: usize,
+    /// Its cells that failed or answered wrongly (backends are ranked by
+    /// this first, so none wins by failing the hard workloads).
+    pub failed: usize,
     /// Its median cost per workload in the scenario (ns), over those.
     pub median_cost_ns: f64,
     /// Median peak RSS of its workers over its cells, when measured.
@@ -170,20 +173,27 @@ fn rank(results: &Results, costs: &[WorkloadCosts], cost: impl Fn(&costmodel::Co
             Some(Standing {
                 vs_best: jsbench_stats::geometric_mean(&r)?,
                 workloads: r.len(),
+                failed: failed(results, &backend),
                 median_cost_ns: jsbench_stats::median(&v)?,
                 peak_rss: peak_rss(results, &backend),
                 backend,
             })
         })
         .collect();
-    let most = standings.iter().map(|s| s.workloads).max().unwrap_or(0);
-    // Backends that ran every compared workload first, then by the mean.
-    standings.sort_by(|a, b| {
-        (b.workloads == most)
-            .cmp(&(a.workloads == most))
-            .then(a.vs_best.total_cmp(&b.vs_best))
-    });
+    // Fewest failed cells first, then by the mean: a backend must not win
+    // by failing the hard workloads, but one that lacks a capability (an
+    // `unsupported` cell) is not demoted for it.
+    standings.sort_by(|a, b| a.failed.cmp(&b.failed).then(a.vs_best.total_cmp(&b.vs_best)));
     standings
+}
+
+/// The cells of `backend` that failed or gave a wrong output.
+fn failed(results: &Results, backend: &str) -> usize {
+    results
+        .cells
+        .iter()
+        .filter(|c| c.backend == backend && matches!(c.status, CellStatus::Failed | CellStatus::WrongOutput))
+        .count()
 }
 
 /// Median over a backend's correct cells of its workers' peak RSS.
@@ -238,31 +248,9 @@ fn caveats(results: &Results, scenario: Scenario, context: &Context) -> Vec<Stri
 /// The advice as text: the recommendation, the ranking with figures, the
 /// caveats.
 pub fn render(advice: &Advice) -> String {
-    let what = match advice.scenario {
-        Scenario::Cli if advice.calls == 1 => {
-            "a command-line tool (one call per process: create + load + first call)".to_string()
-        }
-        Scenario::Cli | Scenario::Server => format!(
-            "{} calls per runtime (create + load + first + (N−1)·steady)",
-            advice.calls
-        ),
-        Scenario::Plugin => {
-            "a plugin host (instantiation: create + load + first call; memory per instance)".to_string()
-        }
-    };
-    let mut out = format!("{}: {what}\n", advice.scenario.name());
-    if let Some(best) = advice.standings.first() {
-        let runner_up = advice
-            .standings
-            .get(1)
-            .map(|s| format!("; next {} at {:.2}×", s.backend, s.vs_best))
-            .unwrap_or_default();
-        out.push_str(&format!(
-            "  → {} (median {} per workload over {} workloads{runner_up})\n",
-            best.backend,
-            duration(best.median_cost_ns),
-            best.workloads
-        ));
+    let mut out = format!("{}: {}\n", advice.scenario.name(), describe(advice));
+    if let Some(verdict) = verdict(advice) {
+        out.push_str(&format!("  → {verdict}\n"));
     }
     for s in &advice.standings {
         let rss = s.peak_rss.map(|b| bytes(b as u64)).unwrap_or_else(|| "-".into());
@@ -279,6 +267,89 @@ pub fn render(advice: &Advice) -> String {
         out.push_str(&format!("  caveat: {c}\n"));
     }
     out
+}
+
+/// What the scenario's figure is, in words.
+pub fn describe(advice: &Advice) -> String {
+    match advice.scenario {
+        Scenario::Cli if advice.calls == 1 => {
+            "a command-line tool (one call per process: create + load + first call)".to_string()
+        }
+        Scenario::Cli | Scenario::Server => format!(
+            "{} calls per runtime (create + load + first + (N−1)·steady)",
+            advice.calls
+        ),
+        Scenario::Plugin => {
+            "a plugin host (instantiation: create + load + first call; memory per instance)".to_string()
+        }
+    }
+}
+
+/// The recommendation in one line: the best backend, its median cost and
+/// the runner-up.
+pub fn verdict(advice: &Advice) -> Option<String> {
+    let best = advice.standings.first()?;
+    let runner_up = advice
+        .standings
+        .get(1)
+        .map(|s| format!("; next {} at {:.2}×", s.backend, s.vs_best))
+        .unwrap_or_default();
+    Some(format!(
+        "{} (median {} per workload over {} workloads{runner_up})",
+        best.backend,
+        duration(best.median_cost_ns),
+        best.workloads
+    ))
+}
+
+/// The advice that opens the HTML report: every scenario, or why none
+/// can be given.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Opening {
+    /// One entry per scenario, in [`Scenario::ALL`] order.
+    pub scenarios: Vec<OpeningScenario>,
+    /// Why there is no advice (the [`AdviceError`]), when there is none.
+    pub refused: Option<String>,
+}
+
+/// One scenario of the [`Opening`], with its words ready to show.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OpeningScenario {
+    /// [`Scenario::name`].
+    pub name: String,
+    /// [`describe`].
+    pub what: String,
+    /// [`verdict`].
+    pub verdict: Option<String>,
+    /// The advice itself (standings and caveats).
+    pub advice: Advice,
+}
+
+impl Opening {
+    /// The advice for every scenario at its default call count.
+    pub fn new(results: &Results, context: &Context) -> Opening {
+        let mut scenarios = Vec::new();
+        for scenario in Scenario::ALL {
+            match advise(results, scenario, None, context) {
+                Ok(advice) => scenarios.push(OpeningScenario {
+                    name: scenario.name().to_string(),
+                    what: describe(&advice),
+                    verdict: verdict(&advice),
+                    advice,
+                }),
+                Err(e) => {
+                    return Opening {
+                        scenarios: Vec::new(),
+                        refused: Some(e.to_string()),
+                    };
+                }
+            }
+        }
+        Opening {
+            scenarios,
+            refused: None,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -348,5 +419,55 @@ mod tests {
             advise(&r, Scenario::Server, None, &Context::default()),
             Err(AdviceError::NothingToCompare)
         );
+    }
+
+    #[test]
+    fn the_report_opening_has_every_scenario_or_the_refusal() {
+        let cells = [("slow", "w1", &[40.0, 41.0][..]), ("fast", "w1", &[10.0, 11.0][..])];
+        let opening = Opening::new(&with_processes(fixture(&cells), 3), &Context::default());
+        assert_eq!(opening.refused, None);
+        let names: Vec<&str> = opening.scenarios.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["cli", "server", "plugin"]);
+        assert!(
+            opening.scenarios[1]
+                .verdict
+                .as_deref()
+                .is_some_and(|v| v.starts_with("fast ("))
+        );
+        let refused = Opening::new(&fixture(&cells), &Context::default());
+        assert!(refused.scenarios.is_empty());
+        assert!(refused.refused.is_some_and(|r| r.contains("one process per cell")));
+    }
+
+    #[test]
+    fn a_failure_demotes_a_backend_and_an_unsupported_cell_does_not() {
+        let mut r = with_processes(
+            fixture(&[
+                ("fast", "w1", &[10.0, 11.0, 12.0]),
+                ("slow", "w1", &[40.0, 41.0, 42.0]),
+                ("able", "w1", &[20.0, 21.0, 22.0]),
+                ("fast", "w2", &[10.0, 11.0, 12.0]),
+                ("slow", "w2", &[40.0, 41.0, 42.0]),
+                ("able", "w2", &[20.0, 21.0, 22.0]),
+                ("able", "w3", &[20.0, 21.0, 22.0]),
+                ("slow", "w3", &[40.0, 41.0, 42.0]),
+                ("fast", "w3", &[]),
+            ]),
+            3,
+        );
+        let order = |r: &Results| -> Vec<String> {
+            let advice = advise(r, Scenario::Server, None, &Context::default()).unwrap();
+            advice.standings.iter().map(|s| s.backend.clone()).collect()
+        };
+        // `fast` failed w3: after both backends that failed nothing.
+        assert_eq!(order(&r), ["able", "slow", "fast"]);
+        // The same cell `unsupported` (a capability it lacks): first again.
+        let cell = r
+            .cells
+            .iter_mut()
+            .find(|c| c.backend == "fast" && c.workload == "w3")
+            .unwrap();
+        cell.status = CellStatus::Unsupported;
+        assert_eq!(order(&r), ["fast", "able", "slow"]);
     }
 }

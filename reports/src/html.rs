@@ -126,7 +126,14 @@ fn cost_view(results: &Results) -> serde_json::Value {
 }
 
 /// Renders the page.
-pub fn render(results: &Results, analysis: &Analysis, trends: Option<&Trends>) -> Result<String, HtmlError> {
+///
+/// `advice` opens the page (see [`crate::advice::Opening`]).
+pub fn render(
+    results: &Results,
+    analysis: &Analysis,
+    trends: Option<&Trends>,
+    advice: &crate::advice::Opening,
+) -> Result<String, HtmlError> {
     let mut env = Environment::new();
     env.set_auto_escape_callback(|_| AutoEscape::Html);
     env.add_filter("ratio", ratio_filter);
@@ -183,6 +190,7 @@ pub fn render(results: &Results, analysis: &Analysis, trends: Option<&Trends>) -
         big_code => crate::bigcode::BigCode::new(results).map(|b| Value::from_serialize(&b)),
         tuned => crate::tuned::Tuned::new(results).map(|t| Value::from_serialize(&t)),
         call_split => crate::floor::CallSplit::new(results).map(|s| Value::from_serialize(&s)),
+        advice => Value::from_serialize(advice),
     })?;
     Ok(page)
 }
@@ -190,7 +198,12 @@ pub fn render(results: &Results, analysis: &Analysis, trends: Option<&Trends>) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::advice::{Context, Opening};
     use crate::analysis::{analyze, tests::fixture};
+
+    fn opening(results: &Results) -> Opening {
+        Opening::new(results, &Context::default())
+    }
 
     fn page() -> String {
         let mut r = fixture(&[
@@ -199,7 +212,7 @@ mod tests {
             ("b", "w2", &[]),
         ]);
         r.machine.hostname = "host & <co>".into();
-        render(&r, &analyze(&r, None).unwrap(), None).unwrap()
+        render(&r, &analyze(&r, None).unwrap(), None, &opening(&r)).unwrap()
     }
 
     #[test]
@@ -213,6 +226,24 @@ mod tests {
             assert!(!html.contains(remote), "the page must not load {remote}");
         }
         assert!(html.contains("data-ready=\"no\""));
+    }
+
+    #[test]
+    fn the_advice_opens_the_page_or_says_why_not() {
+        let html = page();
+        assert!(html.contains("id=\"advice\""));
+        assert!(html.contains("No advice from this file: refusing to advise from a file with one process per cell"));
+        let mut r = fixture(&[("fast", "w1", &[10.0, 11.0, 12.0]), ("slow", "w1", &[20.0, 21.0, 22.0])]);
+        for cell in &mut r.cells {
+            let one = cell.processes[0].clone();
+            cell.processes = vec![one; 3];
+        }
+        let html = render(&r, &analyze(&r, None).unwrap(), None, &opening(&r)).unwrap();
+        let advice = html.find("id=\"advice\"").unwrap();
+        assert!(advice < html.find("id=\"choose\"").unwrap(), "the advice comes first");
+        assert!(html.contains("server: 100000 calls per runtime"), "every scenario");
+        assert!(html.contains("→ <b>fast (median"), "the verdict");
+        assert!(!html.contains("No advice from this file"));
     }
 
     #[test]
@@ -247,7 +278,7 @@ mod tests {
     fn the_sizes_section_renders_the_size_table() {
         let mut r = fixture(&[("quickjs", "w1", &[10.0, 11.0, 12.0])]);
         r.sizes = crate::sizes::tests::reports();
-        let html = render(&r, &analyze(&r, None).unwrap(), None).unwrap();
+        let html = render(&r, &analyze(&r, None).unwrap(), None, &opening(&r)).unwrap();
         let section = &html[html.find("id=\"sizes\"").unwrap()..];
         let section = &section[..section.find("<h2").unwrap_or(section.len())];
         for header in crate::sizes::HEADER {
@@ -282,7 +313,7 @@ mod tests {
             machine: "box (cpu)".into(),
             points: vec![point(1, 10.0), point(2, 12.0)],
         };
-        let html = render(&r, &a, Some(&trends)).unwrap();
+        let html = render(&r, &a, Some(&trends), &opening(&r)).unwrap();
         assert!(html.contains("id=\"chart-trend-0\""));
         assert!(html.contains("rev2 2026-01-02"));
         assert!(html.contains("over the 2 runs"));

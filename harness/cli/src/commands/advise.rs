@@ -12,11 +12,7 @@ use std::process::ExitCode;
 /// Prints the advice for the scenario asked for, or for all three.
 pub fn execute(args: AdviseArgs) -> Result<ExitCode> {
     let results = Results::read(&args.results)?;
-    let findings = check(&results, &Thresholds::default());
-    let context = Context {
-        unstable_cells: flagged_cells(&findings),
-        checked_cells: results.cells.len(),
-    };
+    let context = context(&results);
     let scenarios = match args.scenario {
         Some(one) => vec![scenario(one)],
         None => Scenario::ALL.to_vec(),
@@ -30,6 +26,16 @@ pub fn execute(args: AdviseArgs) -> Result<ExitCode> {
         print!("{}", advice::render(&advice));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What the advice needs beyond the cells: how many of them the stability
+/// check flags.
+pub fn context(results: &Results) -> Context {
+    let findings = check(results, &Thresholds::default());
+    Context {
+        unstable_cells: flagged_cells(&findings),
+        checked_cells: results.cells.len(),
+    }
 }
 
 fn scenario(arg: ScenarioArg) -> Scenario {

@@ -46,7 +46,8 @@ pub fn execute(args: ReportArgs) -> Result<ExitCode> {
                 }
                 None => None,
             };
-            html::render(&results, &analysis()?, trends.as_ref())?
+            let opening = jsbench_reports::advice::Opening::new(&results, &super::advise::context(&results));
+            html::render(&results, &analysis()?, trends.as_ref(), &opening)?
         }
     };
     match args.output.as_ref().filter(|p| !crate::output::is_stdout(p)) {
