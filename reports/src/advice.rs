@@ -63,7 +63,7 @@ pub enum AdviceError {
     /// Every cell has one process (a `--quick` run).
     #[error(
         "refusing to advise from a file with one process per cell (profile `{profile}`): one process cannot tell \
-         a backend's speed from this machine's noise; run without --quick (the default profile runs 5 to 15 \
+         a backend's speed from this machine's noise; run without --quick (the default profile runs 3 to 10 \
          processes per cell)"
     )]
     OneProcessPerCell {

@@ -16,7 +16,7 @@ pub const QUICK_NOTE: &str = "quick profile: these figures are for smoke tests o
 pub fn profile_caveat(profile: &str) -> String {
     match profile {
         "quick" => QUICK_NOTE.to_string(),
-        "default" => "default profile: 5 to 15 processes per cell, until each median is within ±2 % \
+        "default" => "default profile: 3 to 10 processes per cell, until each median is within ±2 % \
                       where the noise allows; compare runs of the same machine only"
             .to_string(),
         "rigorous" => "rigorous profile: 10 to 40 processes per cell, medians within ±1 %; \

@@ -178,7 +178,7 @@ pub struct RunArgs {
     #[arg(short, long = "size", value_delimiter = ',')]
     pub sizes: Vec<String>,
     /// A smoke run of the whole matrix in about a minute: small inputs, one
-    /// process per cell, few short samples. (The default: 5 to 15 processes
+    /// process per cell, few short samples. (The default: 3 to 10 processes
     /// per cell, until each median is within ±2%.)
     #[arg(long, conflicts_with = "rigorous")]
     pub quick: bool,
