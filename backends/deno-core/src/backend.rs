@@ -117,6 +117,20 @@ fn entered<R>(js: &mut JsRuntime, phase: impl FnOnce(&mut JsRuntime) -> R) -> R 
     result
 }
 
+/// Installs the near-heap-limit callback: it sets the returned flag,
+/// terminates execution and grants V8 room to unwind instead of aborting.
+pub(crate) fn guard_heap(js: &mut JsRuntime) -> Arc<AtomicBool> {
+    let heap_hit = Arc::new(AtomicBool::new(false));
+    let hit = Arc::clone(&heap_hit);
+    let handle = js.v8_isolate().thread_safe_handle();
+    js.add_near_heap_limit_callback(move |current, _initial| {
+        hit.store(true, Ordering::SeqCst);
+        handle.terminate_execution();
+        current.saturating_add((current / 4).max(OOM_HEADROOM_MIN))
+    });
+    heap_hit
+}
+
 /// A current-thread tokio runtime to drive one `JsRuntime`'s event loop.
 pub(crate) fn tokio_runtime() -> Result<tokio::runtime::Runtime, BackendError> {
     tokio::runtime::Builder::new_current_thread()
@@ -152,14 +166,7 @@ impl Runtime {
             let _tokio = tokio.enter();
             JsRuntime::try_new(options).map_err(|e| BackendError::Internal(format!("deno_core: {e}")))?
         };
-        let heap_hit = Arc::new(AtomicBool::new(false));
-        let hit = Arc::clone(&heap_hit);
-        let handle = js.v8_isolate().thread_safe_handle();
-        js.add_near_heap_limit_callback(move |current, _initial| {
-            hit.store(true, Ordering::SeqCst);
-            handle.terminate_execution();
-            current.saturating_add((current / 4).max(OOM_HEADROOM_MIN))
-        });
+        let heap_hit = guard_heap(&mut js);
         // On an error here the isolate is still entered, as its drop needs.
         if startup_snapshot.is_none() {
             js.execute_script("jsbench:bootstrap", ops::bootstrap_script())

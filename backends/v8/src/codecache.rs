@@ -103,17 +103,7 @@ fn costs(started: Instant, cache_hit: bool, compile_ns: Option<u64>, bytes: &[u8
 
 /// The cache key of a module's code cache for a V8 build and flags.
 pub fn key(module: &WorkloadModule, engine: &str) -> String {
-    let origin = module
-        .path
-        .as_ref()
-        .map(|p| p.display().to_string())
-        .unwrap_or_default();
-    jsbench_assets::artefact::key(&[
-        ("name", module.name.as_bytes()),
-        ("origin", origin.as_bytes()),
-        ("source", module.source.as_bytes()),
-        ("v8", engine.as_bytes()),
-    ])
+    tuned::module_key(module, &[("v8", engine.as_bytes())])
 }
 
 /// Compiles and evaluates the module in a scratch isolate and returns the

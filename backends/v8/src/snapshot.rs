@@ -21,7 +21,6 @@ use crate::watchdog::Watchdog;
 use jsbench_api::{BackendError, BuildCosts, Bytes, Descriptor, JsBackend, Limits, WorkloadModule};
 use std::borrow::Cow;
 use std::path::PathBuf;
-use std::time::Instant;
 use v8::MapFnTo;
 
 /// The backend's name, on the command line and in results.
@@ -75,27 +74,15 @@ impl SnapshotBackend {
 
     /// The snapshot of `module`, from the cache or built now.
     fn snapshot(&self, module: &WorkloadModule) -> Result<(&'static [u8], BuildCosts), BackendError> {
-        let started = Instant::now();
-        let cache = tuned::cache(self.root.as_ref(), CACHE_KIND)?;
         let key = key(module, &tuned::engine_key(false));
-        let (blob, cache_hit, compile_ns) = match cache.read(&key, EXT).map_err(tuned::cache_error)? {
-            Some((_, bytes)) if v8::StartupData::from(bytes.clone()).is_valid() => (bytes, true, None),
-            _ => {
-                let building = Instant::now();
-                let bytes = build(module)?;
-                let compile_ns = tuned::nanos(building);
-                cache.put(&key, EXT, &bytes).map_err(tuned::cache_error)?;
-                (bytes, false, Some(compile_ns))
-            }
-        };
-        let costs = BuildCosts {
-            prepare_ns: tuned::nanos(started),
-            cache_hit,
-            compile_ns,
-            artefact_bytes: Some(blob.len() as Bytes),
-            ..BuildCosts::default()
-        };
-        Ok((tuned::kept(&key, blob), costs))
+        tuned::cached_snapshot(
+            self.root.as_ref(),
+            CACHE_KIND,
+            &key,
+            EXT,
+            |bytes| v8::StartupData::from(bytes.to_vec()).is_valid(),
+            || build(module),
+        )
     }
 
     /// A runtime from the prepared blob, with the last limits.
@@ -146,18 +133,13 @@ fn default_context(isolate: &mut v8::OwnedIsolate) -> Result<v8::Global<v8::Cont
 
 /// The cache key of a module's snapshot for a V8 build and flags.
 pub fn key(module: &WorkloadModule, engine: &str) -> String {
-    let origin = module
-        .path
-        .as_ref()
-        .map(|p| p.display().to_string())
-        .unwrap_or_default();
-    jsbench_assets::artefact::key(&[
-        ("name", module.name.as_bytes()),
-        ("origin", origin.as_bytes()),
-        ("source", module.source.as_bytes()),
-        ("v8", engine.as_bytes()),
-        ("external-references", b"jsbenchHost, console print"),
-    ])
+    tuned::module_key(
+        module,
+        &[
+            ("v8", engine.as_bytes()),
+            ("external-references", b"jsbenchHost, console print"),
+        ],
+    )
 }
 
 /// Makes the snapshot: a creator isolate, the plain backend's context, the

@@ -4,7 +4,7 @@
 //! module a prepared artefact belongs to, and the blobs kept for the life
 //! of the process.
 
-use jsbench_api::{BackendError, Nanos, WorkloadModule};
+use jsbench_api::{BackendError, BuildCosts, Bytes, Nanos, WorkloadModule};
 use jsbench_assets::artefact::ArtefactCache;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -56,4 +56,56 @@ pub fn kept(key: &str, blob: Vec<u8>) -> &'static [u8] {
     let kept = kept.get_or_insert_with(HashMap::new);
     kept.entry(key.to_string())
         .or_insert_with(|| Box::leak(blob.into_boxed_slice()))
+}
+
+/// The cache key of an artefact of `module`: its name, origin (the file it
+/// came from) and source, then `engine`'s labelled parts (the engine's
+/// version, flags and whatever else the artefact depends on).
+pub fn module_key(module: &WorkloadModule, engine: &[(&str, &[u8])]) -> String {
+    let origin = module
+        .path
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let mut parts: Vec<(&str, &[u8])> = vec![
+        ("name", module.name.as_bytes()),
+        ("origin", origin.as_bytes()),
+        ("source", module.source.as_bytes()),
+    ];
+    parts.extend_from_slice(engine);
+    jsbench_assets::artefact::key(&parts)
+}
+
+/// A start-up snapshot from the artefact cache `kind` (below `root`, see
+/// [`cache`]) under `key`, or made by `build` and stored when it is
+/// missing, damaged (its checksum fails) or not `valid`; kept for the life
+/// of the process ([`kept`]), with what it cost.
+pub fn cached_snapshot(
+    root: Option<&PathBuf>,
+    kind: &str,
+    key: &str,
+    ext: &str,
+    valid: impl Fn(&[u8]) -> bool,
+    build: impl FnOnce() -> Result<Vec<u8>, BackendError>,
+) -> Result<(&'static [u8], BuildCosts), BackendError> {
+    let started = Instant::now();
+    let cache = cache(root, kind)?;
+    let (blob, cache_hit, compile_ns) = match cache.read(key, ext).map_err(cache_error)? {
+        Some((_, bytes)) if valid(&bytes) => (bytes, true, None),
+        _ => {
+            let building = Instant::now();
+            let bytes = build()?;
+            let compile_ns = nanos(building);
+            cache.put(key, ext, &bytes).map_err(cache_error)?;
+            (bytes, false, Some(compile_ns))
+        }
+    };
+    let costs = BuildCosts {
+        prepare_ns: nanos(started),
+        cache_hit,
+        compile_ns,
+        artefact_bytes: Some(blob.len() as Bytes),
+        ..BuildCosts::default()
+    };
+    Ok((kept(key, blob), costs))
 }
