@@ -812,7 +812,7 @@ expected_sha256 = "AB"
         assert_eq!(select(&[], &[by_path]).unwrap().len(), 1);
         // A module path that names nothing says so, not "no manifest".
         let gone = dir.path().join("src/gone.js").display().to_string();
-        let err = select(&[], &[gone.clone()]).unwrap_err().to_string();
+        let err = select(&[], std::slice::from_ref(&gone)).unwrap_err().to_string();
         assert!(err.contains(&gone) && err.contains("no such module file"), "{err}");
         let bare = dir.path().join("src/main.ts");
         std::fs::rename(dir.path().join("src/main.toml"), dir.path().join("src/other.toml")).unwrap();
