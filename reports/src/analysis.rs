@@ -672,6 +672,7 @@ pub(crate) mod tests {
                 })
                 .collect(),
             features: None,
+            sandbox: None,
             conformance: None,
             sizes: Vec::new(),
             transport_floor: Vec::new(),

@@ -191,6 +191,7 @@ pub fn render(
         tuned => crate::tuned::Tuned::new(results).map(|t| Value::from_serialize(&t)),
         call_split => crate::floor::CallSplit::new(results).map(|s| Value::from_serialize(&s)),
         advice => Value::from_serialize(advice),
+        sandbox => results.sandbox.as_ref().map(|m| Value::from_safe_string(crate::sandbox::render_html(m))),
     })?;
     Ok(page)
 }

@@ -45,6 +45,7 @@ pub mod listing;
 pub mod markdown;
 pub mod matrix;
 pub mod merge;
+pub mod sandbox;
 pub mod sizes;
 pub mod style;
 pub mod summary;

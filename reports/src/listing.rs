@@ -58,7 +58,7 @@ pub fn render_backends(lines: &[BackendLine], palette: Palette) -> String {
         };
         let state = format!("{}{}", palette.paint(state, tone), " ".repeat(state_w - state.len()));
         let hidden = if l.hidden {
-            " (hidden test double: only with -b)"
+            " (not in the default selection: only with -b)"
         } else {
             ""
         };
@@ -183,7 +183,10 @@ mod tests {
         assert!(columns.windows(2).all(|w| w[0] == w[1]), "{text}");
         assert!(text.contains("unavailable  embedded"), "{text}");
         assert!(text.contains("why: needs qjsc") && !text.contains("more"), "{text}");
-        assert!(text.contains("mock") && text.contains("hidden test double"), "{text}");
+        assert!(
+            text.contains("mock") && text.contains("not in the default selection"),
+            "{text}"
+        );
         assert_eq!(text.matches("  available").count(), 2, "{text}");
     }
 

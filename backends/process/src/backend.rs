@@ -35,7 +35,12 @@ pub struct ProcessBackend {
     module: Option<Loaded>,
     dir: Option<tempfile::TempDir>,
     loads: u64,
+    sandboxed: bool,
 }
+
+/// The suffix of a backend name that runs the runtime under its permission
+/// model (`node-pipe-sandboxed`).
+pub const SANDBOXED_SUFFIX: &str = "-sandboxed";
 
 struct Live {
     channel: Channel,
@@ -62,20 +67,55 @@ impl ProcessBackend {
             module: None,
             dir: None,
             loads: 0,
+            sandboxed: false,
         }
+    }
+
+    /// The same backend with the runtime under its permission model (see
+    /// [`Runtime::can_sandbox`]): reading only the server scripts and the
+    /// workload's folder, nothing else granted. `None` for a runtime that
+    /// has no permission model (Bun).
+    pub fn sandboxed(mut self) -> Option<Self> {
+        self.sandboxed = true;
+        self.runtime.can_sandbox().then_some(self)
+    }
+
+    /// Whether the runtime runs under its permission model.
+    pub fn is_sandboxed(&self) -> bool {
+        self.sandboxed
     }
 
     /// The backend called `name` (e.g. `node-pipe`), if there is one.
     pub fn from_name(name: &str) -> Option<Self> {
-        let (runtime, transport) = name.split_once('-')?;
+        let (plain, sandboxed) = match name.strip_suffix(SANDBOXED_SUFFIX) {
+            Some(plain) => (plain, true),
+            None => (name, false),
+        };
+        let (runtime, transport) = plain.split_once('-')?;
         let runtime = Runtime::ALL.into_iter().find(|r| r.key() == runtime)?;
         let transport = Transport::ALL.into_iter().find(|t| t.key() == transport)?;
-        Some(ProcessBackend::new(runtime, transport))
+        let backend = ProcessBackend::new(runtime, transport);
+        if sandboxed { backend.sandboxed() } else { Some(backend) }
     }
 
-    /// The backend's name: runtime and transport (e.g. `deno-http`).
+    /// The backend's name: runtime and transport (e.g. `deno-http`), and
+    /// [`SANDBOXED_SUFFIX`] under the permission model.
     pub fn name(&self) -> String {
-        format!("{}-{}", self.runtime.key(), self.transport.key())
+        let suffix = if self.sandboxed { SANDBOXED_SUFFIX } else { "" };
+        format!("{}-{}{suffix}", self.runtime.key(), self.transport.key())
+    }
+
+    /// The runtime's flags for a module folder `modules` (shown as a
+    /// placeholder before the folder exists).
+    fn runtime_flags(&self, memory_limit: Bytes, modules: Option<&std::path::Path>) -> Vec<String> {
+        if !self.sandboxed {
+            return self.runtime.flags(memory_limit);
+        }
+        let scripts = js_dir().unwrap_or_else(|_| PathBuf::from("<server scripts>"));
+        let modules = modules.map_or_else(|| PathBuf::from("<workload folder>"), |p| p.to_path_buf());
+        self.runtime
+            .sandboxed_flags(memory_limit, &scripts, &modules)
+            .unwrap_or_else(|| self.runtime.flags(memory_limit))
     }
 
     /// The runtime.
@@ -138,7 +178,7 @@ impl ProcessBackend {
                 path
             }
         };
-        let flags = self.runtime.flags(limits.memory_limit);
+        let flags = self.runtime_flags(limits.memory_limit, Some(&dir));
         let command = self.runtime.command(installed, &flags, &script, &dir);
         let (mut process, stdout) = ChildProcess::spawn(command, self.runtime.engine())?;
         match Channel::connect(self.transport, stdout, STARTUP_TIMEOUT) {
@@ -282,8 +322,7 @@ impl JsBackend for ProcessBackend {
                 jit: true,
             },
             flags: self
-                .runtime
-                .flags(limits.memory_limit)
+                .runtime_flags(limits.memory_limit, self.dir.as_ref().map(|d| d.path()))
                 .into_iter()
                 .filter(|f| f.starts_with('-'))
                 .collect(),
@@ -344,6 +383,32 @@ mod tests {
         }
         assert!(ProcessBackend::from_name("node").is_none());
         assert!(ProcessBackend::from_name("node-smoke").is_none());
+        let sandboxed = ProcessBackend::from_name("deno-pipe-sandboxed").expect("deno has permissions");
+        assert!(sandboxed.is_sandboxed());
+        assert_eq!(sandboxed.name(), "deno-pipe-sandboxed");
+        assert!(ProcessBackend::from_name("bun-pipe-sandboxed").is_none());
+    }
+
+    #[test]
+    fn sandboxed_flags_grant_only_reading_the_scripts_and_the_module() {
+        let deno = ProcessBackend::from_name("deno-pipe-sandboxed").expect("known");
+        let flags = deno.runtime_flags(64 << 20, Some(std::path::Path::new("/tmp/m")));
+        assert!(flags.contains(&"--allow-read=/tmp/m".to_string()), "{flags:?}");
+        assert!(
+            !flags.iter().any(|f| f.starts_with("--allow-net") || f == "--allow-all"),
+            "{flags:?}"
+        );
+        let node = ProcessBackend::from_name("node-pipe-sandboxed").expect("known");
+        let flags = node.runtime_flags(64 << 20, None);
+        assert!(flags.contains(&"--experimental-permission".to_string()), "{flags:?}");
+        assert!(
+            flags.contains(&"--allow-fs-read=<workload folder>/".to_string()),
+            "{flags:?}"
+        );
+        assert!(
+            !flags.iter().any(|f| f.starts_with("--allow-child-process")),
+            "{flags:?}"
+        );
     }
 
     #[test]

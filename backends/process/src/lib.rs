@@ -1,7 +1,9 @@
 //! jsbench backends that run JavaScript in a separate runtime process:
 //! Node.js, Deno or Bun, each called over HTTP or over a pipe, so six
 //! backends: `node-http`, `node-pipe`, `deno-http`, `deno-pipe`, `bun-http`,
-//! `bun-pipe`.
+//! `bun-pipe`; and the hardened settings a plugin host would use,
+//! `node-pipe-sandboxed` (Node's permission model) and `deno-pipe-sandboxed`
+//! (Deno with no permissions but reading the workload's folder).
 //!
 //! Phases: `create` starts the process and waits until it says it is ready
 //! (the cold start); `load` writes the module to a temporary file and has the
@@ -32,7 +34,7 @@ mod install;
 mod runtime;
 mod transport;
 
-pub use backend::ProcessBackend;
+pub use backend::{ProcessBackend, SANDBOXED_SUFFIX};
 pub use install::{ensure_installed, ensure_scripts, js_dir};
 /// Why the scripts or the runtimes could not be installed.
 pub use jsbench_assets::AssetError as InstallError;
@@ -42,13 +44,15 @@ pub use transport::Transport;
 use jsbench_api::{BackendFactory, JsBackend};
 
 /// The names of this crate's backends.
-pub const BACKEND_NAMES: [&str; 6] = [
+pub const BACKEND_NAMES: [&str; 8] = [
     "node-http",
     "node-pipe",
     "deno-http",
     "deno-pipe",
     "bun-http",
     "bun-pipe",
+    "node-pipe-sandboxed",
+    "deno-pipe-sandboxed",
 ];
 
 fn node_http() -> Box<dyn JsBackend> {
@@ -69,9 +73,24 @@ fn bun_http() -> Box<dyn JsBackend> {
 fn bun_pipe() -> Box<dyn JsBackend> {
     Box::new(ProcessBackend::new(Runtime::Bun, Transport::Pipe))
 }
+fn sandboxed(runtime: Runtime) -> Box<dyn JsBackend> {
+    let plain = ProcessBackend::new(runtime, Transport::Pipe);
+    // Both runtimes named below have a permission model.
+    Box::new(
+        plain
+            .sandboxed()
+            .unwrap_or_else(|| ProcessBackend::new(runtime, Transport::Pipe)),
+    )
+}
+fn node_pipe_sandboxed() -> Box<dyn JsBackend> {
+    sandboxed(Runtime::Node)
+}
+fn deno_pipe_sandboxed() -> Box<dyn JsBackend> {
+    sandboxed(Runtime::Deno)
+}
 
 /// Every backend of this crate with its factory, in [`BACKEND_NAMES`] order.
-pub fn backends() -> [(&'static str, BackendFactory); 6] {
+pub fn backends() -> [(&'static str, BackendFactory); 8] {
     [
         ("node-http", node_http),
         ("node-pipe", node_pipe),
@@ -79,6 +98,8 @@ pub fn backends() -> [(&'static str, BackendFactory); 6] {
         ("deno-pipe", deno_pipe),
         ("bun-http", bun_http),
         ("bun-pipe", bun_pipe),
+        ("node-pipe-sandboxed", node_pipe_sandboxed),
+        ("deno-pipe-sandboxed", deno_pipe_sandboxed),
     ]
 }
 

@@ -172,6 +172,40 @@ impl Runtime {
         }
     }
 
+    /// Whether the runtime has a permission model jsbench can run it under
+    /// (Node's `--experimental-permission`, Deno's default of no
+    /// permissions); Bun has none.
+    pub fn can_sandbox(self) -> bool {
+        !matches!(self, Runtime::Bun)
+    }
+
+    /// The command-line flags of the hardened setting a plugin host would
+    /// use: the permission model on, reading allowed only in `scripts` (the
+    /// server scripts, which Node must read and Deno loads as the main
+    /// module's graph) and `modules` (where the workload module is written),
+    /// and nothing else granted. `None` for Bun, which has no permission
+    /// model. Node 20's model does not cover the network or environment
+    /// variables; the sandbox matrix shows what that leaves open.
+    pub(crate) fn sandboxed_flags(self, memory_limit: Bytes, scripts: &Path, modules: &Path) -> Option<Vec<String>> {
+        let mib = (memory_limit >> 20).max(1);
+        match self {
+            Runtime::Node => Some(vec![
+                "--experimental-permission".into(),
+                format!("--allow-fs-read={}/", scripts.display()),
+                format!("--allow-fs-read={}/", modules.display()),
+                format!("--max-old-space-size={mib}"),
+            ]),
+            Runtime::Deno => Some(vec![
+                "run".into(),
+                "--no-config".into(),
+                "--no-prompt".into(),
+                format!("--allow-read={}", modules.display()),
+                format!("--v8-flags=--max-old-space-size={mib}"),
+            ]),
+            Runtime::Bun => None,
+        }
+    }
+
     /// The command that runs `script` with `flags`, quiet and colourless.
     pub(crate) fn command(self, installed: &Installed, flags: &[String], script: &Path, cwd: &Path) -> Command {
         let mut command = Command::new(&installed.binary);

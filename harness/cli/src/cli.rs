@@ -48,6 +48,9 @@ pub enum Command {
     Features(FeaturesArgs),
     /// Run (part of) a test262 checkout on backends and count passes.
     Conformance(ConformanceArgs),
+    /// Probe what JavaScript on each backend can reach on the host (files,
+    /// environment, network, processes, exit, clock, randomness, limits).
+    Sandbox(SandboxArgs),
     /// Render a results file as a self-contained HTML page (charts, tables,
     /// trade-offs), Markdown, or the terminal table.
     Report(ReportArgs),
@@ -368,6 +371,36 @@ pub struct FeaturesArgs {
     pub quiet: bool,
 }
 
+/// Options of `jsbench sandbox`.
+#[derive(Debug, Args)]
+pub struct SandboxArgs {
+    /// Backends to probe (names; comma-separated or repeated). Default:
+    /// every backend of this build, the sandboxed process variants
+    /// (`node-pipe-sandboxed`, `deno-pipe-sandboxed`) included.
+    #[arg(short, long = "backend", value_delimiter = ',')]
+    pub backends: Vec<String>,
+    /// Where to write the matrix (a results file with a `sandbox` section;
+    /// `-` for standard output, the table then going to standard error).
+    #[arg(short, long, default_value = "jsbench-sandbox.json")]
+    pub output: PathBuf,
+    /// Per-call time limit of the probes, in milliseconds.
+    #[arg(long, default_value_t = 3000)]
+    pub timeout_ms: u64,
+    /// Engine memory limit of the probes, in MiB (the memory probes try to
+    /// keep four times as much).
+    #[arg(long, default_value_t = 128)]
+    pub memory_mib: u64,
+    /// Probes to run at the same time.
+    #[arg(long, default_value_t = 2)]
+    pub jobs: usize,
+    /// Print the matrix as Markdown instead of a terminal table.
+    #[arg(long)]
+    pub markdown: bool,
+    /// Print no progress bar and no table.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
 /// Options of `jsbench conformance`.
 #[derive(Debug, Args)]
 pub struct ConformanceArgs {
@@ -424,6 +457,10 @@ pub struct ReportArgs {
     /// Backend the "× baseline" ratios divide by (default: the file's first).
     #[arg(long, value_name = "NAME")]
     pub baseline: Option<String>,
+    /// Add the sandbox matrix of this file (written by `jsbench sandbox`)
+    /// to the report.
+    #[arg(long, value_name = "FILE")]
+    pub sandbox: Option<PathBuf>,
     /// Add trend charts from this history database (`jsbench history add`);
     /// HTML only.
     #[arg(long, value_name = "DB")]

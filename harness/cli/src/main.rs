@@ -49,6 +49,7 @@ fn main() -> ExitCode {
         cli::Command::Show(args) => commands::show::execute(args),
         cli::Command::Size(args) => commands::size::execute(args),
         cli::Command::Features(args) => commands::features::execute(args),
+        cli::Command::Sandbox(args) => commands::sandbox::execute(args),
         cli::Command::Conformance(args) => commands::conformance::execute(args),
         cli::Command::Report(args) => commands::report::execute(args),
         cli::Command::Compare(args) => commands::compare::execute(args),

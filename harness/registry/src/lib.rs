@@ -157,7 +157,9 @@ pub struct Entry {
     /// flags): one process can run only one of them (the workers do; an
     /// in-process user such as the benches picks one).
     pub one_per_process: Option<&'static str>,
-    /// Hidden from the default selection (test doubles).
+    /// Not in the default selection of `run` (test doubles, and the
+    /// sandboxed process variants, which only `jsbench sandbox` picks by
+    /// default); listed, and run when named with `-b`.
     pub hidden: bool,
 }
 
@@ -347,7 +349,9 @@ fn process() -> Vec<Entry> {
             ),
             size: jsbench_process::ProcessBackend::from_name(name).map(|b| SizeProbe::Runtime(b.runtime().key())),
             one_per_process: None,
-            hidden: false,
+            // The permission-model variants measure the same engines as
+            // their plain rows; the sandbox matrix is where they matter.
+            hidden: name.ends_with(jsbench_process::SANDBOXED_SUFFIX),
         })
         .collect()
 }

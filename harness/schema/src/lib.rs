@@ -10,10 +10,12 @@
 
 mod floor;
 mod phase;
+mod sandbox;
 mod v1;
 
 pub use floor::{CpuPin, Transport, TransportFloor};
 pub use phase::{Phase, UnknownPhase};
+pub use sandbox::{Access, SandboxBackend, SandboxMatrix, SandboxProbe, SandboxResult};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -131,6 +133,10 @@ pub struct Results {
     /// from benchmark runs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conformance: Option<ConformanceReport>,
+    /// What the JavaScript can reach on the host, per backend, written by
+    /// `jsbench sandbox` (or `jsbench run --sandbox`); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sandbox: Option<SandboxMatrix>,
     /// Binary sizes and build costs written by `jsbench size`, one entry per
     /// (probe or runtime, build variant); absent from benchmark runs.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -1110,6 +1116,7 @@ mod tests {
                 extra: BTreeMap::new(),
             }],
             features: None,
+            sandbox: None,
             conformance: None,
             sizes: Vec::new(),
             transport_floor: Vec::new(),

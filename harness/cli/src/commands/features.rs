@@ -129,6 +129,7 @@ pub(crate) fn results_shell(backends: &[BackendInfo], timeout_ms: u64, profile: 
         workloads: Vec::new(),
         cells: Vec::new(),
         features: None,
+        sandbox: None,
         conformance: None,
         sizes: Vec::new(),
         transport_floor: Vec::new(),

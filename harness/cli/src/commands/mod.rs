@@ -12,6 +12,7 @@ pub mod merge;
 pub mod new;
 pub mod report;
 pub mod run;
+pub mod sandbox;
 pub mod setup;
 pub mod show;
 pub mod size;

@@ -1,7 +1,8 @@
 //! `jsbench report results.json`: the results as one self-contained HTML
 //! page (the default), Markdown, CSV or the terminal table (`-o -` is
 //! standard output, as no `-o` is); with `--history DB`
-//! the page also has trend charts from the stored runs of the same machine.
+//! the page also has trend charts from the stored runs of the same machine,
+//! and with `--sandbox FILE` the sandbox matrix of a `jsbench sandbox` file.
 
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::commands::UsageError;
@@ -14,7 +15,16 @@ use std::process::ExitCode;
 
 /// Renders the report.
 pub fn execute(args: ReportArgs) -> Result<ExitCode> {
-    let results = Results::read(&args.results)?;
+    let mut results = Results::read(&args.results)?;
+    if let Some(path) = &args.sandbox {
+        let matrix = Results::read(path)?.sandbox.ok_or_else(|| {
+            UsageError(format!(
+                "{} has no sandbox matrix (write one with `jsbench sandbox -o FILE`)",
+                path.display()
+            ))
+        })?;
+        results.sandbox = Some(matrix);
+    }
     if args.history.is_some() && args.format != ReportFormat::Html {
         return Err(UsageError("--history adds charts, so it needs --format html".into()).into());
     }

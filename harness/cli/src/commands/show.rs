@@ -59,7 +59,7 @@ pub fn analyze(results: &Results, baseline: Option<&str>) -> Result<Analysis> {
 /// the feature matrix, the test262 counts.
 pub fn tables(results: &Results, wide: bool) -> String {
     let mut parts: Vec<String> = Vec::new();
-    let has_sections = results.features.is_some() || results.conformance.is_some();
+    let has_sections = results.features.is_some() || results.conformance.is_some() || results.sandbox.is_some();
     if !results.cells.is_empty() || !results.sizes.is_empty() || !has_sections {
         let options = term::matrix_options(Stream::Stdout, wide);
         let mut text = table::render_with(results, &options);
@@ -74,6 +74,12 @@ pub fn tables(results: &Results, wide: bool) -> String {
     }
     if let Some(matrix) = &results.features {
         parts.push(format!("Language features:\n{}", features::render(matrix)));
+    }
+    if let Some(matrix) = &results.sandbox {
+        parts.push(format!(
+            "What the JavaScript can reach (sandbox):\n{}",
+            jsbench_reports::sandbox::render(matrix)
+        ));
     }
     if let Some(report) = &results.conformance {
         let totals = jsbench_conformance::test262::totals(report);

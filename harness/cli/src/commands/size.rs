@@ -186,6 +186,7 @@ fn new_results() -> Results {
         workloads: Vec::new(),
         cells: Vec::new(),
         features: None,
+        sandbox: None,
         conformance: None,
         sizes: Vec::new(),
         transport_floor: Vec::new(),

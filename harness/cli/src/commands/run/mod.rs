@@ -149,6 +149,7 @@ fn start_results(
             workloads: infos,
             cells: Vec::new(),
             features: None,
+            sandbox: None,
             conformance: None,
             sizes: Vec::new(),
             transport_floor: Vec::new(),

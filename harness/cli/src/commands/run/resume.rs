@@ -202,6 +202,7 @@ mod tests {
             workloads: vec![workload("fib", "a", "d"), workload("sort", "b", "d")],
             cells: vec![cell("quickjs", "fib"), cell("quickjs", "sort")],
             features: None,
+            sandbox: None,
             conformance: None,
             sizes: Vec::new(),
             transport_floor: Vec::new(),
