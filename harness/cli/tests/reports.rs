@@ -270,8 +270,8 @@ fn html_report_of_real_engines_renders_without_script_errors() {
     assert!(text(&output).1.contains("baseline backend `nope`"));
 }
 
-/// Spread of a cell's samples: interquartile range over the median.
-fn relative_iqr(cell: &Value) -> f64 {
+/// Every sample of a cell's processes, in ascending order.
+fn sorted_samples(cell: &Value) -> Vec<f64> {
     let mut samples: Vec<f64> = cell["processes"]
         .as_array()
         .unwrap()
@@ -279,6 +279,12 @@ fn relative_iqr(cell: &Value) -> f64 {
         .flat_map(|p| p["samples"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()))
         .collect();
     samples.sort_by(f64::total_cmp);
+    samples
+}
+
+/// Spread of a cell's samples: interquartile range over the median.
+fn relative_iqr(cell: &Value) -> f64 {
+    let samples = sorted_samples(cell);
     let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize];
     (at(0.75) - at(0.25)) / at(0.5)
 }
@@ -289,13 +295,7 @@ fn relative_iqr(cell: &Value) -> f64 {
 fn steady_cell(results: &mut Value, workload: &str, factor: f64) {
     let cells = results["cells"].as_array_mut().unwrap();
     let cell = cells.iter_mut().find(|c| c["workload"] == workload).unwrap();
-    let mut all: Vec<f64> = cell["processes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|p| p["samples"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()))
-        .collect();
-    all.sort_by(f64::total_cmp);
+    let all = sorted_samples(cell);
     let median = all[(all.len() - 1) / 2];
     for process in cell["processes"].as_array_mut().unwrap() {
         for sample in process["samples"].as_array_mut().unwrap() {

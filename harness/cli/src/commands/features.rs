@@ -55,18 +55,7 @@ pub fn execute(args: FeaturesArgs) -> Result<ExitCode> {
     bar.finish_and_clear();
     results.finished_at = now();
     results.features = Some(matrix);
-    // `-o -`: the JSON alone on standard output, the matrix on stderr.
-    let to_stdout = crate::output::is_stdout(&args.output);
-    if to_stdout {
-        crate::output::Destination::Stdout.write(&results)?;
-    } else {
-        results
-            .write_atomic(&args.output)
-            .with_context(|| format!("writing the matrix to {}", args.output.display()))?;
-    }
-    if !args.quiet
-        && let Some(matrix) = &results.features
-    {
+    let table = results.features.as_ref().filter(|_| !args.quiet).map(|matrix| {
         let table = if args.markdown {
             jsbench_reports::features::render_markdown(matrix)
         } else {
@@ -77,22 +66,12 @@ pub fn execute(args: FeaturesArgs) -> Result<ExitCode> {
             .iter()
             .filter(|r| r.status != FeatureStatus::Unavailable)
             .count();
-        let shown = if to_stdout {
-            "standard output".to_string()
-        } else {
-            args.output.display().to_string()
-        };
-        let text = format!(
-            "{table}\n{} probes × {} backends ({ran} runs); matrix written to {shown}.\n",
-            probes.len(),
-            backends.len(),
-        );
-        if to_stdout {
-            eprint!("{text}");
-        } else {
-            print!("{text}");
-        }
-    }
+        (
+            table,
+            format!("{} probes × {} backends ({ran} runs)", probes.len(), backends.len()),
+        )
+    });
+    publish(&results, &args.output, table)?;
     if cancel.load(Ordering::SeqCst) {
         eprintln!(
             "interrupted: the probes finished so far are in {}",
@@ -101,6 +80,34 @@ pub fn execute(args: FeaturesArgs) -> Result<ExitCode> {
         return Ok(ExitCode::from(130));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes a matrix's results file to `output` (`-`: the JSON alone on
+/// standard output) and prints its `table` with a `summary` line saying
+/// where the file went (on stderr when the JSON is on stdout).
+pub(crate) fn publish(results: &Results, output: &std::path::Path, table: Option<(String, String)>) -> Result<()> {
+    let to_stdout = crate::output::is_stdout(output);
+    if to_stdout {
+        crate::output::Destination::Stdout.write(results)?;
+    } else {
+        results
+            .write_atomic(output)
+            .with_context(|| format!("writing the matrix to {}", output.display()))?;
+    }
+    if let Some((table, summary)) = table {
+        let shown = if to_stdout {
+            "standard output".to_string()
+        } else {
+            output.display().to_string()
+        };
+        let text = format!("{table}\n{summary}; matrix written to {shown}.\n");
+        if to_stdout {
+            eprint!("{text}");
+        } else {
+            print!("{text}");
+        }
+    }
+    Ok(())
 }
 
 /// A results file with no cells, for the conformance sections to fill.

@@ -3,7 +3,7 @@
 //! into a results file (its `sandbox` section) and prints it.
 
 use crate::cli::SandboxArgs;
-use crate::commands::features::{cancel_on_signals, progress_bar, results_shell, worker_command};
+use crate::commands::features::{cancel_on_signals, progress_bar, publish, results_shell, worker_command};
 use crate::commands::run::pick_backends;
 use crate::commands::{NothingMeasured, UsageError};
 use crate::registry;
@@ -44,34 +44,15 @@ pub fn execute(args: SandboxArgs) -> Result<ExitCode> {
     results.finished_at = crate::commands::run::now();
     let answered = answered(&matrix);
     results.sandbox = Some(matrix);
-    let to_stdout = crate::output::is_stdout(&args.output);
-    if to_stdout {
-        crate::output::Destination::Stdout.write(&results)?;
-    } else {
-        results
-            .write_atomic(&args.output)
-            .with_context(|| format!("writing the matrix to {}", args.output.display()))?;
-    }
-    if !args.quiet
-        && let Some(matrix) = &results.sandbox
-    {
+    let table = results.sandbox.as_ref().filter(|_| !args.quiet).map(|matrix| {
         let table = if args.markdown {
             jsbench_reports::sandbox::render_markdown(matrix)
         } else {
             jsbench_reports::sandbox::render(matrix)
         };
-        let shown = if to_stdout {
-            "standard output".to_string()
-        } else {
-            args.output.display().to_string()
-        };
-        let text = format!("{table}\n{answered} verdicts; matrix written to {shown}.\n");
-        if to_stdout {
-            eprint!("{text}");
-        } else {
-            print!("{text}");
-        }
-    }
+        (table, format!("{answered} verdicts"))
+    });
+    publish(&results, &args.output, table)?;
     if cancel.load(Ordering::SeqCst) {
         eprintln!(
             "interrupted: the probes finished so far are in {}",
