@@ -673,6 +673,7 @@ pub(crate) mod tests {
                 .collect(),
             features: None,
             sandbox: None,
+            density: Vec::new(),
             conformance: None,
             sizes: Vec::new(),
             transport_floor: Vec::new(),

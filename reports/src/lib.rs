@@ -36,6 +36,7 @@ pub mod compare;
 pub mod compare_many;
 pub mod costmodel;
 pub mod csv;
+pub mod density;
 pub mod features;
 pub mod floor;
 pub mod format;

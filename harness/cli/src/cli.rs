@@ -51,6 +51,9 @@ pub enum Command {
     /// Probe what JavaScript on each backend can reach on the host (files,
     /// environment, network, processes, exit, clock, randomness, limits).
     Sandbox(SandboxArgs),
+    /// Measure memory per instance: K idle and K loaded instances of each
+    /// backend in one worker, and how many fit in 1 GiB.
+    Density(DensityArgs),
     /// Render a results file as a self-contained HTML page (charts, tables,
     /// trade-offs), Markdown, or the terminal table.
     Report(ReportArgs),
@@ -394,6 +397,35 @@ pub struct SandboxArgs {
     #[arg(long, default_value_t = 2)]
     pub jobs: usize,
     /// Print the matrix as Markdown instead of a terminal table.
+    #[arg(long)]
+    pub markdown: bool,
+    /// Print no progress bar and no table.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// Options of `jsbench density`.
+#[derive(Debug, Args)]
+pub struct DensityArgs {
+    /// Backends to measure (names; comma-separated or repeated). Default:
+    /// the default selection of `run`.
+    #[arg(short, long = "backend", value_delimiter = ',')]
+    pub backends: Vec<String>,
+    /// The workload each loaded instance loads and calls once (a
+    /// single-module workload of the suite, or a path to its manifest).
+    #[arg(short, long, default_value = "fib")]
+    pub workload: String,
+    /// Instance counts to report at (at most four, e.g. `1,10,100`).
+    #[arg(short = 'k', long, value_delimiter = ',', default_value = "1,10,100")]
+    pub instances: Vec<u32>,
+    /// Where to write the figures (a results file with a `density`
+    /// section; `-` for standard output, the table then going to stderr).
+    #[arg(short, long, default_value = "jsbench-density.json")]
+    pub output: PathBuf,
+    /// Per-call timeout in milliseconds.
+    #[arg(long, default_value_t = 10000)]
+    pub timeout_ms: u64,
+    /// Print the table as Markdown instead of a terminal table.
     #[arg(long)]
     pub markdown: bool,
     /// Print no progress bar and no table.

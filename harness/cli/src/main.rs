@@ -50,6 +50,7 @@ fn main() -> ExitCode {
         cli::Command::Size(args) => commands::size::execute(args),
         cli::Command::Features(args) => commands::features::execute(args),
         cli::Command::Sandbox(args) => commands::sandbox::execute(args),
+        cli::Command::Density(args) => commands::density::execute(args),
         cli::Command::Conformance(args) => commands::conformance::execute(args),
         cli::Command::Report(args) => commands::report::execute(args),
         cli::Command::Compare(args) => commands::compare::execute(args),

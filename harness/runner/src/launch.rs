@@ -70,6 +70,8 @@ pub struct ProcessOutcome {
     /// The worker was stopped because the run was cancelled (Ctrl-C): what
     /// it measured is incomplete and should not be recorded.
     pub interrupted: bool,
+    /// A density worker's points, in the order reported.
+    pub density: Vec<jsbench_schema::DensityPoint>,
 }
 
 const STDERR_TAIL_BYTES: usize = 4096;
@@ -287,6 +289,7 @@ pub fn fold_event(outcome: &mut ProcessOutcome, event: WorkerEvent) -> bool {
         }
         WorkerEvent::Latency { histogram } => outcome.run.call_latency = histogram,
         WorkerEvent::Counters { counters } => outcome.run.counters = Some(counters),
+        WorkerEvent::Density { point } => outcome.density.push(point),
         WorkerEvent::Error {
             phase,
             kind,

@@ -70,6 +70,16 @@ pub enum Mode {
     /// Only create the runtime: a baseline of the engine's own memory (no
     /// module is prepared or loaded).
     Baseline,
+    /// Density: create instances one after another and keep them all,
+    /// reporting the growth of resident memory at each count of
+    /// `instances` (ascending; zeros unused); with `loaded`, each instance
+    /// also loads the module and runs it once (see [`crate::density`]).
+    Density {
+        /// Whether instances load the module and run it once.
+        loaded: bool,
+        /// The instance counts to report at.
+        instances: [u32; 4],
+    },
 }
 
 /// How a worker counts instructions.
@@ -145,6 +155,11 @@ pub enum WorkerEvent {
         /// JavaScript stack, if any.
         #[serde(default)]
         stack: Option<String>,
+    },
+    /// Density: the memory of `instances` live instances.
+    Density {
+        /// The point.
+        point: jsbench_schema::DensityPoint,
     },
     /// The worker finished; memory figures.
     Done {

@@ -8,11 +8,13 @@
 //! of guessing.
 #![deny(missing_docs)]
 
+mod density;
 mod floor;
 mod phase;
 mod sandbox;
 mod v1;
 
+pub use density::{DensityPoint, DensityReport};
 pub use floor::{CpuPin, Transport, TransportFloor};
 pub use phase::{Phase, UnknownPhase};
 pub use sandbox::{Access, SandboxBackend, SandboxMatrix, SandboxProbe, SandboxResult};
@@ -137,6 +139,10 @@ pub struct Results {
     /// `jsbench sandbox` (or `jsbench run --sandbox`); absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sandbox: Option<SandboxMatrix>,
+    /// Memory per instance, idle and loaded, written by `jsbench density`;
+    /// empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub density: Vec<DensityReport>,
     /// Binary sizes and build costs written by `jsbench size`, one entry per
     /// (probe or runtime, build variant); absent from benchmark runs.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -1117,6 +1123,7 @@ mod tests {
             }],
             features: None,
             sandbox: None,
+            density: Vec::new(),
             conformance: None,
             sizes: Vec::new(),
             transport_floor: Vec::new(),

@@ -137,6 +137,7 @@ pub(crate) fn results_shell(backends: &[BackendInfo], timeout_ms: u64, profile: 
         cells: Vec::new(),
         features: None,
         sandbox: None,
+        density: Vec::new(),
         conformance: None,
         sizes: Vec::new(),
         transport_floor: Vec::new(),

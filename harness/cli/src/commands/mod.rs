@@ -5,6 +5,7 @@ pub mod advise;
 pub mod check;
 pub mod compare;
 pub mod conformance;
+pub mod density;
 pub mod features;
 pub mod history;
 pub mod list;

@@ -59,7 +59,10 @@ pub fn analyze(results: &Results, baseline: Option<&str>) -> Result<Analysis> {
 /// the feature matrix, the test262 counts.
 pub fn tables(results: &Results, wide: bool) -> String {
     let mut parts: Vec<String> = Vec::new();
-    let has_sections = results.features.is_some() || results.conformance.is_some() || results.sandbox.is_some();
+    let has_sections = results.features.is_some()
+        || results.conformance.is_some()
+        || results.sandbox.is_some()
+        || !results.density.is_empty();
     if !results.cells.is_empty() || !results.sizes.is_empty() || !has_sections {
         let options = term::matrix_options(Stream::Stdout, wide);
         let mut text = table::render_with(results, &options);
@@ -74,6 +77,12 @@ pub fn tables(results: &Results, wide: bool) -> String {
     }
     if let Some(matrix) = &results.features {
         parts.push(format!("Language features:\n{}", features::render(matrix)));
+    }
+    if !results.density.is_empty() {
+        parts.push(format!(
+            "Memory per instance (density):\n{}",
+            jsbench_reports::density::render(&results.density)
+        ));
     }
     if let Some(matrix) = &results.sandbox {
         parts.push(format!(

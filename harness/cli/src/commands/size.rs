@@ -187,6 +187,7 @@ fn new_results() -> Results {
         cells: Vec::new(),
         features: None,
         sandbox: None,
+        density: Vec::new(),
         conformance: None,
         sizes: Vec::new(),
         transport_floor: Vec::new(),

@@ -6,7 +6,7 @@
 use crate::cli::{TransportArg, TransportPeerArgs, WorkerArgs};
 use crate::registry;
 use anyhow::{Context, Result};
-use jsbench_runner::protocol::WorkerRequest;
+use jsbench_runner::protocol::{Mode, WorkerRequest};
 use jsbench_runner::worker::{EventSink, run_worker};
 use std::io::Read;
 use std::process::ExitCode;
@@ -22,9 +22,13 @@ pub fn execute(args: WorkerArgs) -> Result<ExitCode> {
     let request: WorkerRequest = serde_json::from_str(&text).context("parsing the worker request")?;
     let entry = registry::find(&request.backend)
         .ok_or_else(|| anyhow::anyhow!("this build has no backend called `{}`", request.backend))?;
-    let mut backend = (entry.make)();
     let sink = EventSink::new(Box::new(std::io::stdout()));
-    let code = run_worker(backend.as_mut(), &request, &sink);
+    let code = if matches!(request.measure.mode, Mode::Density { .. }) {
+        jsbench_runner::density::run_density(&entry.make, &request, &sink)
+    } else {
+        let mut backend = (entry.make)();
+        run_worker(backend.as_mut(), &request, &sink)
+    };
     Ok(ExitCode::from(u8::try_from(code).unwrap_or(1)))
 }
 

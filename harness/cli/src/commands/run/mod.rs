@@ -150,6 +150,7 @@ fn start_results(
             cells: Vec::new(),
             features: None,
             sandbox: None,
+            density: Vec::new(),
             conformance: None,
             sizes: Vec::new(),
             transport_floor: Vec::new(),

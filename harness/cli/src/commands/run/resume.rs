@@ -203,6 +203,7 @@ mod tests {
             cells: vec![cell("quickjs", "fib"), cell("quickjs", "sort")],
             features: None,
             sandbox: None,
+            density: Vec::new(),
             conformance: None,
             sizes: Vec::new(),
             transport_floor: Vec::new(),
