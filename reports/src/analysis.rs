@@ -674,6 +674,7 @@ pub(crate) mod tests {
             features: None,
             sandbox: None,
             density: Vec::new(),
+            concurrency: Vec::new(),
             conformance: None,
             sizes: Vec::new(),
             transport_floor: Vec::new(),

@@ -34,6 +34,7 @@ pub mod analysis;
 pub mod bigcode;
 pub mod compare;
 pub mod compare_many;
+pub mod concurrency;
 pub mod costmodel;
 pub mod csv;
 pub mod density;

@@ -111,6 +111,10 @@ pub fn render(results: &Results, analysis: &Analysis) -> String {
         out.push_str("\n## Where an out-of-process call's time goes\n\nSingle empty round trips from jsbench's client (median, p95) to a Rust peer over the same transport (the floor), the runtime's own minimal echo and jsbench's server; each call = floor + runtime + jsbench protocol + workload.\n\n");
         out.push_str(&split.render_markdown());
     }
+    if !results.concurrency.is_empty() {
+        out.push_str("\n## Callers at once (concurrency)\n\n");
+        out.push_str(&crate::concurrency::render_markdown(&results.concurrency));
+    }
     if !results.density.is_empty() {
         out.push_str("\n## Memory per instance (density)\n\n");
         out.push_str(&crate::density::render_markdown(&results.density));

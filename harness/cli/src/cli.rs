@@ -54,6 +54,9 @@ pub enum Command {
     /// Measure memory per instance: K idle and K loaded instances of each
     /// backend in one worker, and how many fit in 1 GiB.
     Density(DensityArgs),
+    /// Measure throughput and p99 with C callers at once, each on its own
+    /// runtime, and the scaling over one caller.
+    Concurrency(ConcurrencyArgs),
     /// Render a results file as a self-contained HTML page (charts, tables,
     /// trade-offs), Markdown, or the terminal table.
     Report(ReportArgs),
@@ -421,6 +424,39 @@ pub struct DensityArgs {
     /// Where to write the figures (a results file with a `density`
     /// section; `-` for standard output, the table then going to stderr).
     #[arg(short, long, default_value = "jsbench-density.json")]
+    pub output: PathBuf,
+    /// Per-call timeout in milliseconds.
+    #[arg(long, default_value_t = 10000)]
+    pub timeout_ms: u64,
+    /// Print the table as Markdown instead of a terminal table.
+    #[arg(long)]
+    pub markdown: bool,
+    /// Print no progress bar and no table.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// Options of `jsbench concurrency`.
+#[derive(Debug, Args)]
+pub struct ConcurrencyArgs {
+    /// Backends to measure (names; comma-separated or repeated). Default:
+    /// the default selection of `run`.
+    #[arg(short, long = "backend", value_delimiter = ',')]
+    pub backends: Vec<String>,
+    /// The workload each caller calls (a single-module workload of the
+    /// suite, or a path to its manifest).
+    #[arg(short, long, default_value = "fib")]
+    pub workload: String,
+    /// Caller counts (at most four; default: 1 up to the number of cores,
+    /// at most four counts).
+    #[arg(short = 'c', long, value_delimiter = ',')]
+    pub callers: Vec<u32>,
+    /// Measured window per caller count, in milliseconds.
+    #[arg(long, default_value_t = 2000)]
+    pub window_ms: u64,
+    /// Where to write the figures (a results file with a `concurrency`
+    /// section; `-` for standard output, the table then going to stderr).
+    #[arg(short, long, default_value = "jsbench-concurrency.json")]
     pub output: PathBuf,
     /// Per-call timeout in milliseconds.
     #[arg(long, default_value_t = 10000)]

@@ -51,6 +51,7 @@ fn main() -> ExitCode {
         cli::Command::Features(args) => commands::features::execute(args),
         cli::Command::Sandbox(args) => commands::sandbox::execute(args),
         cli::Command::Density(args) => commands::density::execute(args),
+        cli::Command::Concurrency(args) => commands::concurrency::execute(args),
         cli::Command::Conformance(args) => commands::conformance::execute(args),
         cli::Command::Report(args) => commands::report::execute(args),
         cli::Command::Compare(args) => commands::compare::execute(args),

@@ -72,6 +72,8 @@ pub struct ProcessOutcome {
     pub interrupted: bool,
     /// A density worker's points, in the order reported.
     pub density: Vec<jsbench_schema::DensityPoint>,
+    /// A concurrency worker's points, in the order reported.
+    pub concurrency: Vec<jsbench_schema::ConcurrencyPoint>,
 }
 
 const STDERR_TAIL_BYTES: usize = 4096;
@@ -290,6 +292,7 @@ pub fn fold_event(outcome: &mut ProcessOutcome, event: WorkerEvent) -> bool {
         WorkerEvent::Latency { histogram } => outcome.run.call_latency = histogram,
         WorkerEvent::Counters { counters } => outcome.run.counters = Some(counters),
         WorkerEvent::Density { point } => outcome.density.push(point),
+        WorkerEvent::Concurrency { point } => outcome.concurrency.push(point),
         WorkerEvent::Error {
             phase,
             kind,

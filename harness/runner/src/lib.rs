@@ -15,6 +15,7 @@
 pub mod baseline;
 pub mod callgrind;
 pub mod check;
+pub mod concurrency;
 pub mod density;
 pub mod entry;
 pub mod launch;

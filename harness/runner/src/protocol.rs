@@ -80,6 +80,16 @@ pub enum Mode {
         /// The instance counts to report at.
         instances: [u32; 4],
     },
+    /// Concurrency: for each caller count of `callers` (ascending; zeros
+    /// unused), that many threads each create their own runtime, load the
+    /// module, warm up, then call it together for `window_ms` (see
+    /// [`crate::concurrency`]).
+    Concurrency {
+        /// The caller counts.
+        callers: [u32; 4],
+        /// The measured window per count, in milliseconds.
+        window_ms: u64,
+    },
 }
 
 /// How a worker counts instructions.
@@ -155,6 +165,11 @@ pub enum WorkerEvent {
         /// JavaScript stack, if any.
         #[serde(default)]
         stack: Option<String>,
+    },
+    /// Concurrency: one caller count's throughput and latency.
+    Concurrency {
+        /// The point.
+        point: jsbench_schema::ConcurrencyPoint,
     },
     /// Density: the memory of `instances` live instances.
     Density {

@@ -8,12 +8,14 @@
 //! of guessing.
 #![deny(missing_docs)]
 
+mod concurrency;
 mod density;
 mod floor;
 mod phase;
 mod sandbox;
 mod v1;
 
+pub use concurrency::{ConcurrencyPoint, ConcurrencyReport};
 pub use density::{DensityPoint, DensityReport};
 pub use floor::{CpuPin, Transport, TransportFloor};
 pub use phase::{Phase, UnknownPhase};
@@ -143,6 +145,10 @@ pub struct Results {
     /// empty otherwise.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub density: Vec<DensityReport>,
+    /// Throughput and tail latency per caller count, written by `jsbench
+    /// concurrency`; empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub concurrency: Vec<ConcurrencyReport>,
     /// Binary sizes and build costs written by `jsbench size`, one entry per
     /// (probe or runtime, build variant); absent from benchmark runs.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -1124,6 +1130,7 @@ mod tests {
             features: None,
             sandbox: None,
             density: Vec::new(),
+            concurrency: Vec::new(),
             conformance: None,
             sizes: Vec::new(),
             transport_floor: Vec::new(),

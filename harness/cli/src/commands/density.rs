@@ -11,7 +11,7 @@ use crate::commands::{NothingMeasured, UsageError};
 use crate::registry;
 use anyhow::{Context, Result};
 use jsbench_runner::launch::{Supervision, run_process};
-use jsbench_runner::manifest::{self, Workload};
+use jsbench_runner::manifest::{self, Size, Workload};
 use jsbench_runner::protocol::{MeasureSettings, Mode, WorkerRequest};
 use jsbench_schema::DensityReport;
 use std::process::ExitCode;
@@ -25,17 +25,12 @@ const WORKER_LIMIT: u64 = 16 << 30;
 
 /// Runs the measurement.
 pub fn execute(args: DensityArgs) -> Result<ExitCode> {
-    let instances = counts(&args.instances)?;
+    let instances = counts(&args.instances, "--instances")?;
     if args.timeout_ms == 0 {
         return Err(UsageError("--timeout-ms must be at least 1".into()).into());
     }
     let workload = workload(&args.workload)?;
-    let (size, input) = workload
-        .sizes
-        .iter()
-        .next()
-        .map(|(name, size)| (name.clone(), size.clone()))
-        .ok_or_else(|| UsageError(format!("workload `{}` has no sizes", workload.name)))?;
+    let (size, input) = first_size(&workload)?;
     let entries = pick_backends(&args.backends)?;
     let backends = registry::ready(&entries, args.quiet);
     let mut results = results_shell(&backends, args.timeout_ms, "density");
@@ -64,21 +59,13 @@ pub fn execute(args: DensityArgs) -> Result<ExitCode> {
                     }),
                 },
                 None => {
-                    let request = WorkerRequest {
-                        backend: backend.name.clone(),
-                        workload: workload.name.clone(),
-                        source: workload.source.clone(),
-                        module_path: Some(workload.module_path.display().to_string()),
-                        input: input.input.clone(),
-                        expected: input.expected.clone(),
-                        calls_per_op: 1,
-                        timeout_ms: args.timeout_ms,
-                        memory_limit: MEMORY_LIMIT,
-                        measure: MeasureSettings {
-                            mode: Mode::Density { loaded, instances },
-                            ..MeasureSettings::default()
-                        },
-                    };
+                    let request = request(
+                        &backend.name,
+                        &workload,
+                        &input,
+                        args.timeout_ms,
+                        Mode::Density { loaded, instances },
+                    );
                     let outcome = run_process(&command, &request, supervision, &cancel);
                     DensityReport {
                         backend: backend.name.clone(),
@@ -119,20 +106,47 @@ pub fn execute(args: DensityArgs) -> Result<ExitCode> {
 }
 
 /// The instance counts as the worker takes them: one to four, each ≥ 1.
-fn counts(given: &[u32]) -> Result<[u32; 4]> {
+pub(crate) fn counts(given: &[u32], flag: &str) -> Result<[u32; 4]> {
     if given.is_empty() || given.len() > 4 || given.contains(&0) {
-        return Err(UsageError(format!(
-            "--instances takes one to four counts of at least 1 (got {given:?})"
-        ))
-        .into());
+        return Err(UsageError(format!("{flag} takes one to four counts of at least 1 (got {given:?})")).into());
     }
     let mut out = [0u32; 4];
     out[..given.len()].copy_from_slice(given);
     Ok(out)
 }
 
+/// The worker request that runs `workload` at `size` on `backend` in a
+/// density or concurrency `mode`.
+pub(crate) fn request(backend: &str, workload: &Workload, size: &Size, timeout_ms: u64, mode: Mode) -> WorkerRequest {
+    WorkerRequest {
+        backend: backend.to_string(),
+        workload: workload.name.clone(),
+        source: workload.source.clone(),
+        module_path: Some(workload.module_path.display().to_string()),
+        input: size.input.clone(),
+        expected: size.expected.clone(),
+        calls_per_op: 1,
+        timeout_ms,
+        memory_limit: MEMORY_LIMIT,
+        measure: MeasureSettings {
+            mode,
+            ..MeasureSettings::default()
+        },
+    }
+}
+
+/// The first size of `workload`, with its name.
+pub(crate) fn first_size(workload: &Workload) -> Result<(String, Size)> {
+    workload
+        .sizes
+        .iter()
+        .next()
+        .map(|(name, size)| (name.clone(), size.clone()))
+        .ok_or_else(|| UsageError(format!("workload `{}` has no sizes", workload.name)).into())
+}
+
 /// The single-module workload named `selector`.
-fn workload(selector: &str) -> Result<Workload> {
+pub(crate) fn workload(selector: &str) -> Result<Workload> {
     let dir = super::workloads_dir(None)?;
     let suite = manifest::load_suite(&dir).with_context(|| format!("loading the workloads in {}", dir.display()))?;
     let mut chosen = manifest::select(&suite, &[selector.to_string()]).map_err(|e| UsageError(e.to_string()))?;
@@ -153,11 +167,15 @@ fn workload(selector: &str) -> Result<Workload> {
 mod tests {
     use super::*;
 
+    fn counts_of(given: &[u32]) -> Result<[u32; 4]> {
+        counts(given, "-k")
+    }
+
     #[test]
     fn counts_take_one_to_four_positive_numbers() {
-        assert_eq!(counts(&[1, 10, 100]).unwrap(), [1, 10, 100, 0]);
-        assert!(counts(&[]).is_err());
-        assert!(counts(&[1, 0]).is_err());
-        assert!(counts(&[1, 2, 3, 4, 5]).is_err());
+        assert_eq!(counts_of(&[1, 10, 100]).unwrap(), [1, 10, 100, 0]);
+        assert!(counts_of(&[]).is_err());
+        assert!(counts_of(&[1, 0]).is_err());
+        assert!(counts_of(&[1, 2, 3, 4, 5]).is_err());
     }
 }

@@ -138,6 +138,7 @@ pub(crate) fn results_shell(backends: &[BackendInfo], timeout_ms: u64, profile: 
         features: None,
         sandbox: None,
         density: Vec::new(),
+        concurrency: Vec::new(),
         conformance: None,
         sizes: Vec::new(),
         transport_floor: Vec::new(),

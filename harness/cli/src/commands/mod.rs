@@ -4,6 +4,7 @@
 pub mod advise;
 pub mod check;
 pub mod compare;
+pub mod concurrency;
 pub mod conformance;
 pub mod density;
 pub mod features;

@@ -62,7 +62,8 @@ pub fn tables(results: &Results, wide: bool) -> String {
     let has_sections = results.features.is_some()
         || results.conformance.is_some()
         || results.sandbox.is_some()
-        || !results.density.is_empty();
+        || !results.density.is_empty()
+        || !results.concurrency.is_empty();
     if !results.cells.is_empty() || !results.sizes.is_empty() || !has_sections {
         let options = term::matrix_options(Stream::Stdout, wide);
         let mut text = table::render_with(results, &options);
@@ -77,6 +78,12 @@ pub fn tables(results: &Results, wide: bool) -> String {
     }
     if let Some(matrix) = &results.features {
         parts.push(format!("Language features:\n{}", features::render(matrix)));
+    }
+    if !results.concurrency.is_empty() {
+        parts.push(format!(
+            "Callers at once (concurrency):\n{}",
+            jsbench_reports::concurrency::render(&results.concurrency)
+        ));
     }
     if !results.density.is_empty() {
         parts.push(format!(

@@ -188,6 +188,7 @@ fn new_results() -> Results {
         features: None,
         sandbox: None,
         density: Vec::new(),
+        concurrency: Vec::new(),
         conformance: None,
         sizes: Vec::new(),
         transport_floor: Vec::new(),

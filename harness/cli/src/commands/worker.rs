@@ -23,11 +23,13 @@ pub fn execute(args: WorkerArgs) -> Result<ExitCode> {
     let entry = registry::find(&request.backend)
         .ok_or_else(|| anyhow::anyhow!("this build has no backend called `{}`", request.backend))?;
     let sink = EventSink::new(Box::new(std::io::stdout()));
-    let code = if matches!(request.measure.mode, Mode::Density { .. }) {
-        jsbench_runner::density::run_density(&entry.make, &request, &sink)
-    } else {
-        let mut backend = (entry.make)();
-        run_worker(backend.as_mut(), &request, &sink)
+    let code = match request.measure.mode {
+        Mode::Density { .. } => jsbench_runner::density::run_density(&entry.make, &request, &sink),
+        Mode::Concurrency { .. } => jsbench_runner::concurrency::run_concurrency(&entry.make, &request, &sink),
+        _ => {
+            let mut backend = (entry.make)();
+            run_worker(backend.as_mut(), &request, &sink)
+        }
     };
     Ok(ExitCode::from(u8::try_from(code).unwrap_or(1)))
 }

@@ -151,6 +151,7 @@ fn start_results(
             features: None,
             sandbox: None,
             density: Vec::new(),
+            concurrency: Vec::new(),
             conformance: None,
             sizes: Vec::new(),
             transport_floor: Vec::new(),

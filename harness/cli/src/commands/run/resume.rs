@@ -204,6 +204,7 @@ mod tests {
             features: None,
             sandbox: None,
             density: Vec::new(),
+            concurrency: Vec::new(),
             conformance: None,
             sizes: Vec::new(),
             transport_floor: Vec::new(),
