@@ -2,9 +2,8 @@
 //! per backend and caller count, calls per second, the scaling factor over
 //! one caller, and the median and p99 latency of a call.
 
+use crate::density::{figures, figures_markdown};
 use crate::format::{duration, error_line};
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell as TableCell, CellAlignment, Table};
 use jsbench_schema::ConcurrencyReport;
 
 const HEADER: [&str; 6] = ["backend", "callers", "calls / s", "scaling", "p50", "p99"];
@@ -49,42 +48,22 @@ const NOTE: &str = "Each caller has its own runtime (a thread each for embedded 
 
 /// The figures as a terminal table, with the series that failed below.
 pub fn render(reports: &[ConcurrencyReport]) -> String {
-    let mut table = Table::new();
-    table.load_preset(UTF8_FULL_CONDENSED);
-    table.set_header(HEADER.iter().map(TableCell::new));
-    for row in rows(reports) {
-        let mut cells = row.into_iter();
-        let mut out = vec![TableCell::new(cells.next().unwrap_or_default())];
-        out.extend(cells.map(|c| TableCell::new(c).set_alignment(CellAlignment::Right)));
-        table.add_row(out);
-    }
-    let mut out = format!("{table}\n{NOTE}\n");
-    let problems = problems(reports);
-    if !problems.is_empty() {
-        out.push_str("\nSeries that did not finish:\n");
-        for line in problems {
-            out.push_str(&format!("  {line}\n"));
-        }
-    }
-    out
+    figures(
+        &HEADER,
+        rows(reports).into_iter().map(Vec::from).collect(),
+        NOTE,
+        &problems(reports),
+    )
 }
 
 /// The figures as a Markdown table.
 pub fn render_markdown(reports: &[ConcurrencyReport]) -> String {
-    let mut out = format!(
-        "| {} |\n|---|{}\n",
-        HEADER.join(" | "),
-        "---:|".repeat(HEADER.len() - 1)
-    );
-    for row in rows(reports) {
-        out.push_str(&format!("| {} |\n", row.join(" | ")));
-    }
-    out.push_str(&format!("\n{NOTE}\n"));
-    for line in problems(reports) {
-        out.push_str(&format!("\n- {}", line.replace('|', "\\|")));
-    }
-    out.push('\n');
-    out
+    figures_markdown(
+        &HEADER,
+        rows(reports).into_iter().map(Vec::from).collect(),
+        NOTE,
+        &problems(reports),
+    )
 }
 
 #[cfg(test)]

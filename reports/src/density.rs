@@ -101,17 +101,37 @@ const NOTE: &str = "Growth of the resident size of one worker (with the runtime 
 
 /// The figures as a terminal table, with the series that failed below.
 pub fn render(reports: &[DensityReport]) -> String {
+    figures(
+        &HEADER,
+        rows(reports).into_iter().map(Vec::from).collect(),
+        NOTE,
+        &problems(reports),
+    )
+}
+
+/// The figures as a Markdown table.
+pub fn render_markdown(reports: &[DensityReport]) -> String {
+    figures_markdown(
+        &HEADER,
+        rows(reports).into_iter().map(Vec::from).collect(),
+        NOTE,
+        &problems(reports),
+    )
+}
+
+/// A figures table (first column a name, the others right-aligned), its
+/// note, and the series that did not finish.
+pub(crate) fn figures(header: &[&str], rows: Vec<Vec<String>>, note: &str, problems: &[String]) -> String {
     let mut table = Table::new();
     table.load_preset(UTF8_FULL_CONDENSED);
-    table.set_header(HEADER.iter().map(TableCell::new));
-    for row in rows(reports) {
+    table.set_header(header.iter().map(TableCell::new));
+    for row in rows {
         let mut cells = row.into_iter();
         let mut out = vec![TableCell::new(cells.next().unwrap_or_default())];
         out.extend(cells.map(|c| TableCell::new(c).set_alignment(CellAlignment::Right)));
         table.add_row(out);
     }
-    let mut out = format!("{table}\n{NOTE}\n");
-    let problems = problems(reports);
+    let mut out = format!("{table}\n{note}\n");
     if !problems.is_empty() {
         out.push_str("\nSeries that did not finish:\n");
         for line in problems {
@@ -121,18 +141,18 @@ pub fn render(reports: &[DensityReport]) -> String {
     out
 }
 
-/// The figures as a Markdown table.
-pub fn render_markdown(reports: &[DensityReport]) -> String {
+/// [`figures`] as Markdown.
+pub(crate) fn figures_markdown(header: &[&str], rows: Vec<Vec<String>>, note: &str, problems: &[String]) -> String {
     let mut out = format!(
         "| {} |\n|---|{}\n",
-        HEADER.join(" | "),
-        "---:|".repeat(HEADER.len() - 1)
+        header.join(" | "),
+        "---:|".repeat(header.len() - 1)
     );
-    for row in rows(reports) {
+    for row in rows {
         out.push_str(&format!("| {} |\n", row.join(" | ")));
     }
-    out.push_str(&format!("\n{NOTE}\n"));
-    for line in problems(reports) {
+    out.push_str(&format!("\n{note}\n"));
+    for line in problems {
         out.push_str(&format!("\n- {}", line.replace('|', "\\|")));
     }
     out.push('\n');

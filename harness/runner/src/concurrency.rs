@@ -225,8 +225,7 @@ mod tests {
         };
         let make = || -> Box<dyn JsBackend> { Box::new(jsbench_api::mock::MockBackend::new()) };
         assert_eq!(run_concurrency(&make, &request, &sink), 0);
-        let text = String::from_utf8(lines.0.lock().unwrap().clone()).unwrap();
-        text.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+        lines.events()
     }
 
     #[test]

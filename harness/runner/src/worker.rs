@@ -509,6 +509,14 @@ pub(crate) mod tests {
     /// Collects what a worker writes.
     #[derive(Clone, Default)]
     pub(crate) struct Buffer(pub(crate) Arc<Mutex<Vec<u8>>>);
+
+    impl Buffer {
+        /// The events written so far.
+        pub(crate) fn events(&self) -> Vec<WorkerEvent> {
+            let text = String::from_utf8(self.0.lock().unwrap().clone()).unwrap();
+            text.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+        }
+    }
     impl Write for Buffer {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
             self.0.lock().unwrap().extend_from_slice(buf);

@@ -4,15 +4,15 @@
 //! calls per second, the scaling over one caller, p50 and p99.
 
 use crate::cli::ConcurrencyArgs;
-use crate::commands::density::{counts, first_size, request, workload};
-use crate::commands::features::{cancel_on_signals, progress_bar, publish, results_shell, worker_command};
+use crate::commands::density::{counts, first_size, request, unavailable, workload};
+use crate::commands::features::{cancel_on_signals, interrupted, progress_bar, publish, results_shell, worker_command};
 use crate::commands::run::pick_backends;
 use crate::commands::{NothingMeasured, UsageError};
 use crate::registry;
 use anyhow::Result;
 use jsbench_runner::launch::{Supervision, run_process};
 use jsbench_runner::protocol::Mode;
-use jsbench_schema::{CellError, ConcurrencyReport, ErrorKind, Phase};
+use jsbench_schema::ConcurrencyReport;
 use std::process::ExitCode;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -46,12 +46,7 @@ pub fn execute(args: ConcurrencyArgs) -> Result<ExitCode> {
                 backend: backend.name.clone(),
                 workload: workload.name.clone(),
                 points: Vec::new(),
-                error: Some(CellError {
-                    kind: ErrorKind::Unsupported,
-                    phase: Phase::Create,
-                    message: format!("unavailable: {reason}"),
-                    stack: None,
-                }),
+                error: Some(unavailable(reason)),
             },
             None => {
                 let mode = Mode::Concurrency {
@@ -83,12 +78,8 @@ pub fn execute(args: ConcurrencyArgs) -> Result<ExitCode> {
         (table, format!("{measured} backends measured"))
     });
     publish(&results, &args.output, table)?;
-    if cancel.load(Ordering::SeqCst) {
-        eprintln!(
-            "interrupted: the backends finished so far are in {}",
-            args.output.display()
-        );
-        return Ok(ExitCode::from(130));
+    if let Some(code) = interrupted(&cancel, &args.output, "backends") {
+        return Ok(code);
     }
     if measured == 0 {
         return Err(NothingMeasured("no concurrency series measured anything".into()).into());

@@ -5,7 +5,7 @@
 //! and instances per GiB.
 
 use crate::cli::DensityArgs;
-use crate::commands::features::{cancel_on_signals, progress_bar, publish, results_shell, worker_command};
+use crate::commands::features::{cancel_on_signals, interrupted, progress_bar, publish, results_shell, worker_command};
 use crate::commands::run::pick_backends;
 use crate::commands::{NothingMeasured, UsageError};
 use crate::registry;
@@ -51,12 +51,7 @@ pub fn execute(args: DensityArgs) -> Result<ExitCode> {
                     workload: workload.name.clone(),
                     loaded,
                     points: Vec::new(),
-                    error: Some(jsbench_schema::CellError {
-                        kind: jsbench_schema::ErrorKind::Unsupported,
-                        phase: jsbench_schema::Phase::Create,
-                        message: format!("unavailable: {reason}"),
-                        stack: None,
-                    }),
+                    error: Some(unavailable(reason)),
                 },
                 None => {
                     let request = request(
@@ -92,12 +87,8 @@ pub fn execute(args: DensityArgs) -> Result<ExitCode> {
         (table, format!("{measured} series measured"))
     });
     publish(&results, &args.output, table)?;
-    if cancel.load(Ordering::SeqCst) {
-        eprintln!(
-            "interrupted: the series finished so far are in {}",
-            args.output.display()
-        );
-        return Ok(ExitCode::from(130));
+    if let Some(code) = interrupted(&cancel, &args.output, "series") {
+        return Ok(code);
     }
     if measured == 0 {
         return Err(NothingMeasured("no density series measured anything".into()).into());
@@ -132,6 +123,16 @@ pub(crate) fn request(backend: &str, workload: &Workload, size: &Size, timeout_m
             mode,
             ..MeasureSettings::default()
         },
+    }
+}
+
+/// The error recorded for a backend that cannot run here.
+pub(crate) fn unavailable(reason: &str) -> jsbench_schema::CellError {
+    jsbench_schema::CellError {
+        kind: jsbench_schema::ErrorKind::Unsupported,
+        phase: jsbench_schema::Phase::Create,
+        message: format!("unavailable: {reason}"),
+        stack: None,
     }
 }
 

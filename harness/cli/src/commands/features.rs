@@ -72,14 +72,19 @@ pub fn execute(args: FeaturesArgs) -> Result<ExitCode> {
         )
     });
     publish(&results, &args.output, table)?;
-    if cancel.load(Ordering::SeqCst) {
-        eprintln!(
-            "interrupted: the probes finished so far are in {}",
-            args.output.display()
-        );
-        return Ok(ExitCode::from(130));
+    if let Some(code) = interrupted(&cancel, &args.output, "probes") {
+        return Ok(code);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Exit code 130 and a line saying where the `what` finished so far are,
+/// when the run was interrupted.
+pub(crate) fn interrupted(cancel: &AtomicBool, output: &std::path::Path, what: &str) -> Option<ExitCode> {
+    cancel.load(Ordering::SeqCst).then(|| {
+        eprintln!("interrupted: the {what} finished so far are in {}", output.display());
+        ExitCode::from(130)
+    })
 }
 
 /// Writes a matrix's results file to `output` (`-`: the JSON alone on

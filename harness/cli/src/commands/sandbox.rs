@@ -3,7 +3,7 @@
 //! into a results file (its `sandbox` section) and prints it.
 
 use crate::cli::SandboxArgs;
-use crate::commands::features::{cancel_on_signals, progress_bar, publish, results_shell, worker_command};
+use crate::commands::features::{cancel_on_signals, interrupted, progress_bar, publish, results_shell, worker_command};
 use crate::commands::run::pick_backends;
 use crate::commands::{NothingMeasured, UsageError};
 use crate::registry;
@@ -12,7 +12,6 @@ use jsbench_conformance::sandbox::{self, SandboxSettings};
 use jsbench_registry::Entry;
 use jsbench_schema::{Access, BackendKind, SandboxMatrix};
 use std::process::ExitCode;
-use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 /// Runs the probes.
@@ -53,12 +52,8 @@ pub fn execute(args: SandboxArgs) -> Result<ExitCode> {
         (table, format!("{answered} verdicts"))
     });
     publish(&results, &args.output, table)?;
-    if cancel.load(Ordering::SeqCst) {
-        eprintln!(
-            "interrupted: the probes finished so far are in {}",
-            args.output.display()
-        );
-        return Ok(ExitCode::from(130));
+    if let Some(code) = interrupted(&cancel, &args.output, "probes") {
+        return Ok(code);
     }
     if answered == 0 {
         return Err(NothingMeasured("no probe gave a verdict (every backend unavailable or failing)".into()).into());
