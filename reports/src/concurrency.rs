@@ -2,7 +2,7 @@
 //! per backend and caller count, calls per second, the scaling factor over
 //! one caller, and the median and p99 latency of a call.
 
-use crate::density::{figures, figures_markdown};
+use crate::density::{figures, figures_html, figures_markdown};
 use crate::format::{duration, error_line};
 use jsbench_schema::ConcurrencyReport;
 
@@ -56,6 +56,18 @@ pub fn render(reports: &[ConcurrencyReport]) -> String {
     )
 }
 
+/// The figures as an HTML section of the report.
+pub fn render_html(reports: &[ConcurrencyReport]) -> String {
+    figures_html(
+        "concurrency",
+        "Callers at once (concurrency)",
+        &HEADER,
+        rows(reports).into_iter().map(Vec::from).collect(),
+        NOTE,
+        &problems(reports),
+    )
+}
+
 /// The figures as a Markdown table.
 pub fn render_markdown(reports: &[ConcurrencyReport]) -> String {
     figures_markdown(
@@ -89,5 +101,6 @@ mod tests {
         let md = render_markdown(&reports);
         assert!(md.contains("| quickjs | 2 | 1900 | 1.90× |"), "{md}");
         assert!(render(&reports).contains("1.90×"));
+        assert!(render_html(&reports).contains("id=\"concurrency\""));
     }
 }

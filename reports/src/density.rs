@@ -119,6 +119,53 @@ pub fn render_markdown(reports: &[DensityReport]) -> String {
     )
 }
 
+/// The figures as an HTML section of the report.
+pub fn render_html(reports: &[DensityReport]) -> String {
+    figures_html(
+        "density",
+        "Memory per instance (density)",
+        &HEADER,
+        rows(reports).into_iter().map(Vec::from).collect(),
+        NOTE,
+        &problems(reports),
+    )
+}
+
+/// [`figures`] as an HTML section with the id `id`.
+pub(crate) fn figures_html(
+    id: &str,
+    title: &str,
+    header: &[&str],
+    rows: Vec<Vec<String>>,
+    note: &str,
+    problems: &[String],
+) -> String {
+    let esc = crate::sandbox::html_escape;
+    let mut out = format!("<section id=\"{id}\"><h2>{}</h2>\n<table><thead><tr>", esc(title));
+    for h in header {
+        out.push_str(&format!("<th>{}</th>", esc(h)));
+    }
+    out.push_str("</tr></thead><tbody>\n");
+    for row in rows {
+        out.push_str("<tr>");
+        for (i, cell) in row.iter().enumerate() {
+            let tag = if i == 0 { "th" } else { "td" };
+            out.push_str(&format!("<{tag}>{}</{tag}>", esc(cell)));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str(&format!("</tbody></table>\n<p class=\"note\">{}</p>", esc(note)));
+    if !problems.is_empty() {
+        out.push_str("<ul class=\"note\">");
+        for line in problems {
+            out.push_str(&format!("<li>{}</li>", esc(line)));
+        }
+        out.push_str("</ul>");
+    }
+    out.push_str("</section>\n");
+    out
+}
+
 /// A figures table (first column a name, the others right-aligned), its
 /// note, and the series that did not finish.
 pub(crate) fn figures(header: &[&str], rows: Vec<Vec<String>>, note: &str, problems: &[String]) -> String {

@@ -192,6 +192,9 @@ pub fn render(
         call_split => crate::floor::CallSplit::new(results).map(|s| Value::from_serialize(&s)),
         advice => Value::from_serialize(advice),
         sandbox => results.sandbox.as_ref().map(|m| Value::from_safe_string(crate::sandbox::render_html(m))),
+        density => (!results.density.is_empty()).then(|| Value::from_safe_string(crate::density::render_html(&results.density))),
+        concurrency => (!results.concurrency.is_empty())
+            .then(|| Value::from_safe_string(crate::concurrency::render_html(&results.concurrency))),
     })?;
     Ok(page)
 }

@@ -106,7 +106,8 @@ pub fn render_markdown(matrix: &SandboxMatrix) -> String {
     out
 }
 
-fn html_escape(text: &str) -> String {
+/// Escapes text for HTML content and attributes.
+pub(crate) fn html_escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

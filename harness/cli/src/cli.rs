@@ -525,10 +525,11 @@ pub struct ReportArgs {
     /// Backend the "× baseline" ratios divide by (default: the file's first).
     #[arg(long, value_name = "NAME")]
     pub baseline: Option<String>,
-    /// Add the sandbox matrix of this file (written by `jsbench sandbox`)
-    /// to the report.
-    #[arg(long, value_name = "FILE")]
-    pub sandbox: Option<PathBuf>,
+    /// Add the sandbox matrix, density or concurrency figures of this file
+    /// (written by `jsbench sandbox`, `density` or `concurrency`) to the
+    /// report; repeatable.
+    #[arg(long = "with", value_name = "FILE")]
+    pub with: Vec<PathBuf>,
     /// Add trend charts from this history database (`jsbench history add`);
     /// HTML only.
     #[arg(long, value_name = "DB")]

@@ -120,7 +120,7 @@ fn the_matrix_tells_what_each_backend_can_reach() {
     let output = run(&[
         "report",
         out.to_str().unwrap(),
-        "--sandbox",
+        "--with",
         out.to_str().unwrap(),
         "-o",
         html.to_str().unwrap(),
@@ -143,9 +143,13 @@ fn the_matrix_tells_what_each_backend_can_reach() {
     let mut without = results(&out);
     without.sandbox = None;
     without.write_atomic(&plain).unwrap();
-    let output = run(&["report", out.to_str().unwrap(), "--sandbox", plain.to_str().unwrap()]);
+    let output = run(&["report", out.to_str().unwrap(), "--with", plain.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2), "{}", text(&output));
-    assert!(text(&output).contains("has no sandbox matrix"), "{}", text(&output));
+    assert!(
+        text(&output).contains("has no sandbox matrix, density or concurrency"),
+        "{}",
+        text(&output)
+    );
 }
 
 #[test]

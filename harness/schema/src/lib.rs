@@ -138,7 +138,7 @@ pub struct Results {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conformance: Option<ConformanceReport>,
     /// What the JavaScript can reach on the host, per backend, written by
-    /// `jsbench sandbox` (or `jsbench run --sandbox`); absent otherwise.
+    /// `jsbench sandbox`; absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sandbox: Option<SandboxMatrix>,
     /// Memory per instance, idle and loaded, written by `jsbench density`;

@@ -2,7 +2,8 @@
 //! page (the default), Markdown, CSV or the terminal table (`-o -` is
 //! standard output, as no `-o` is); with `--history DB`
 //! the page also has trend charts from the stored runs of the same machine,
-//! and with `--sandbox FILE` the sandbox matrix of a `jsbench sandbox` file.
+//! and with `--with FILE` the sandbox matrix, density or concurrency
+//! figures of a `jsbench sandbox`, `density` or `concurrency` file.
 
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::commands::UsageError;
@@ -11,19 +12,14 @@ use jsbench_reports::analysis::{self, AnalysisError};
 use jsbench_reports::history::History;
 use jsbench_reports::html::{self, Trends};
 use jsbench_schema::Results;
+use std::path::Path;
 use std::process::ExitCode;
 
 /// Renders the report.
 pub fn execute(args: ReportArgs) -> Result<ExitCode> {
     let mut results = Results::read(&args.results)?;
-    if let Some(path) = &args.sandbox {
-        let matrix = Results::read(path)?.sandbox.ok_or_else(|| {
-            UsageError(format!(
-                "{} has no sandbox matrix (write one with `jsbench sandbox -o FILE`)",
-                path.display()
-            ))
-        })?;
-        results.sandbox = Some(matrix);
+    for path in &args.with {
+        add_sections(&mut results, Results::read(path)?, path)?;
     }
     if args.history.is_some() && args.format != ReportFormat::Html {
         return Err(UsageError("--history adds charts, so it needs --format html".into()).into());
@@ -69,4 +65,26 @@ pub fn execute(args: ReportArgs) -> Result<ExitCode> {
         None => print!("{text}"),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Takes the sandbox matrix, density and concurrency figures of `other`
+/// into `results`; a file with none of them is a usage error.
+fn add_sections(results: &mut Results, other: Results, path: &Path) -> Result<()> {
+    if other.sandbox.is_none() && other.density.is_empty() && other.concurrency.is_empty() {
+        return Err(UsageError(format!(
+            "{} has no sandbox matrix, density or concurrency figures (write them with `jsbench sandbox`, `density` or `concurrency`)",
+            path.display()
+        ))
+        .into());
+    }
+    if other.sandbox.is_some() {
+        results.sandbox = other.sandbox;
+    }
+    if !other.density.is_empty() {
+        results.density = other.density;
+    }
+    if !other.concurrency.is_empty() {
+        results.concurrency = other.concurrency;
+    }
+    Ok(())
 }
