@@ -305,7 +305,7 @@ fn list_shows_availability_and_the_mock_backend_aligned() {
         .find(|l| l.trim_start().starts_with("mock "))
         .expect("mock listed");
     assert!(
-        mock.contains(" available ") && mock.contains("hidden test double"),
+        mock.contains(" available ") && mock.contains("not in the default selection"),
         "{out}"
     );
     // Each backend line says available or unavailable at the same column
