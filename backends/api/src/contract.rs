@@ -414,6 +414,26 @@ macro_rules! contract_tests {
             bad_modules_and_results, call_before_load, timeout, memory_bomb, host_callback, engine_memory,
             async_run, runtimes_side_by_side);
     };
+    // Each case holds `$lock` (a `Mutex<()>`), for an engine whose runtimes
+    // must not be made on two threads at once.
+    (lock = $lock:path, $contract:expr) => {
+        $crate::contract_tests!(@locked $lock; $contract; correct_output, wrong_output_is_a_value, syntax_error,
+            runtime_syntax_error_is_an_exception, exception_with_stack, exception_at_load,
+            bad_modules_and_results, call_before_load, timeout, memory_bomb, host_callback, engine_memory,
+            async_run, runtimes_side_by_side);
+    };
+    (@locked $lock:path; $contract:expr; $($case:ident),*) => {
+        $(
+            #[test]
+            fn $case() {
+                let _serial = $lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                let contract: ::std::option::Option<$crate::contract::Contract> = $contract;
+                if let ::std::option::Option::Some(contract) = contract {
+                    $crate::contract::$case(&contract);
+                }
+            }
+        )*
+    };
     (@each $contract:expr; $($case:ident),*) => {
         $(
             #[test]
