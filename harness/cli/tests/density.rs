@@ -50,20 +50,8 @@ fn memory_grows_with_the_instances_kept() {
         text(&output)
     );
     // And in the HTML report of a run, taken from the file with `--with`.
-    let html = dir.path().join("report.html");
-    let output = run(&[
-        "report",
-        out.to_str().unwrap(),
-        "--with",
-        out.to_str().unwrap(),
-        "-o",
-        html.to_str().unwrap(),
-    ]);
-    assert!(output.status.success(), "{}", text(&output));
-    assert!(
-        std::fs::read_to_string(&html).unwrap().contains("id=\"density\""),
-        "no density section"
-    );
+    let page = common::report_with_itself(dir.path(), &out);
+    assert!(page.contains("id=\"density\""), "no density section");
 }
 
 #[test]

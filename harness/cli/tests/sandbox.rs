@@ -116,17 +116,7 @@ fn the_matrix_tells_what_each_backend_can_reach() {
     assert!(flags.contains(&"--experimental-permission".to_string()), "{flags:?}");
 
     // The matrix in the HTML report of a run, and in its Markdown.
-    let html = dir.path().join("report.html");
-    let output = run(&[
-        "report",
-        out.to_str().unwrap(),
-        "--with",
-        out.to_str().unwrap(),
-        "-o",
-        html.to_str().unwrap(),
-    ]);
-    assert!(output.status.success(), "{}", text(&output));
-    let page = std::fs::read_to_string(&html).unwrap();
+    let page = common::report_with_itself(dir.path(), &out);
     assert!(
         page.contains("id=\"sandbox\"") && page.contains("access-denied"),
         "no sandbox section"

@@ -48,3 +48,19 @@ pub fn text(output: &Output) -> String {
         String::from_utf8_lossy(&output.stderr)
     )
 }
+
+/// The HTML report of `file` with its own sections taken in by `--with`
+/// (written into `dir`), as text.
+pub fn report_with_itself(dir: &Path, file: &Path) -> String {
+    let html = dir.join("report.html");
+    let output = run(&[
+        "report",
+        file.to_str().unwrap(),
+        "--with",
+        file.to_str().unwrap(),
+        "-o",
+        html.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", text(&output));
+    std::fs::read_to_string(&html).unwrap()
+}
