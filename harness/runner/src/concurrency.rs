@@ -11,7 +11,7 @@ use crate::density::milestones;
 use crate::protocol::{Mode, Phase, WorkerEvent, WorkerRequest};
 use crate::worker::EventSink;
 use hdrhistogram::Histogram;
-use jsbench_api::{BackendError, JsBackend, Limits, WorkloadModule};
+use jsbench_api::{BackendError, JsBackend};
 use jsbench_schema::{ConcurrencyPoint, ErrorKind};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Barrier, Mutex};
@@ -149,15 +149,7 @@ fn ready_caller(
     make: &(dyn Fn() -> Box<dyn JsBackend> + Sync),
     request: &WorkerRequest,
 ) -> Result<(Box<dyn JsBackend>, String), Failure> {
-    let limits = Limits {
-        call_timeout: Duration::from_millis(request.timeout_ms),
-        memory_limit: request.memory_limit,
-    };
-    let module = WorkloadModule {
-        name: request.workload.clone(),
-        source: request.source.clone(),
-        path: request.module_path.as_ref().map(Into::into),
-    };
+    let (limits, module) = (request.limits(), request.module());
     let mut backend = make();
     backend.prepare(&module).map_err(|e| (Phase::Prepare, e))?;
     backend.create(&limits).map_err(|e| (Phase::Create, e))?;
@@ -178,11 +170,7 @@ fn ready_caller(
 }
 
 fn wrong(request: &WorkerRequest, output: &str) -> BackendError {
-    BackendError::Internal(format!(
-        "wrong output: expected {}, got `{}`",
-        request.expected.describe(),
-        crate::manifest::abbreviate(output, 200)
-    ))
+    BackendError::Internal(crate::worker::wrong_output(&request.expected, output))
 }
 
 /// Calls until `end`, timing each call.

@@ -10,9 +10,8 @@
 
 use crate::protocol::{Mode, Phase, WorkerEvent, WorkerRequest};
 use crate::worker::EventSink;
-use jsbench_api::{BackendError, JsBackend, Limits, WorkloadModule};
+use jsbench_api::{BackendError, JsBackend};
 use jsbench_schema::{DensityPoint, ErrorKind};
-use std::time::Duration;
 
 /// Resident bytes of this process and its descendants.
 fn resident() -> u64 {
@@ -39,15 +38,7 @@ pub fn run_density(make: &dyn Fn() -> Box<dyn JsBackend>, request: &WorkerReques
         });
         return 1;
     };
-    let limits = Limits {
-        call_timeout: Duration::from_millis(request.timeout_ms),
-        memory_limit: request.memory_limit,
-    };
-    let module = WorkloadModule {
-        name: request.workload.clone(),
-        source: request.source.clone(),
-        path: request.module_path.as_ref().map(Into::into),
-    };
+    let (limits, module) = (request.limits(), request.module());
     let counts = milestones(instances);
     let before = resident();
     let mut alive: Vec<Box<dyn JsBackend>> = Vec::new();
@@ -72,11 +63,7 @@ pub fn run_density(make: &dyn Fn() -> Box<dyn JsBackend>, request: &WorkerReques
                 if !request.expected.matches(&output) {
                     return Err((
                         phase,
-                        BackendError::Internal(format!(
-                            "wrong output: expected {}, got `{}`",
-                            request.expected.describe(),
-                            crate::manifest::abbreviate(&output, 200)
-                        )),
+                        BackendError::Internal(crate::worker::wrong_output(&request.expected, &output)),
                     ));
                 }
             }

@@ -36,6 +36,25 @@ pub struct WorkerRequest {
     pub measure: MeasureSettings,
 }
 
+impl WorkerRequest {
+    /// The limits every runtime of this request gets.
+    pub fn limits(&self) -> jsbench_api::Limits {
+        jsbench_api::Limits {
+            call_timeout: std::time::Duration::from_millis(self.timeout_ms),
+            memory_limit: self.memory_limit,
+        }
+    }
+
+    /// The workload module of this request.
+    pub fn module(&self) -> jsbench_api::WorkloadModule {
+        jsbench_api::WorkloadModule {
+            name: self.workload.clone(),
+            source: self.source.clone(),
+            path: self.module_path.as_ref().map(Into::into),
+        }
+    }
+}
+
 /// Measurement settings of one worker.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
 pub struct MeasureSettings {

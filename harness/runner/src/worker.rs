@@ -11,7 +11,7 @@ use crate::manifest::{Expected, abbreviate};
 use crate::protocol::{CounterMode, Mode, Phase, WorkerEvent, WorkerRequest};
 use crate::stats;
 use hdrhistogram::Histogram;
-use jsbench_api::{BackendError, JsBackend, Limits, WorkloadModule};
+use jsbench_api::{BackendError, JsBackend};
 use jsbench_schema::{CounterSource, Counters, ErrorKind};
 use std::io::Write;
 use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
@@ -136,13 +136,18 @@ impl OutputCheck<'_> {
             self.last_good = Some(output);
             Ok(())
         } else {
-            Err(format!(
-                "wrong output: expected {}, got `{}`",
-                self.expected.describe(),
-                abbreviate(&output, 200)
-            ))
+            Err(wrong_output(self.expected, &output))
         }
     }
+}
+
+/// The message of a call whose output is not the expected one.
+pub(crate) fn wrong_output(expected: &Expected, output: &str) -> String {
+    format!(
+        "wrong output: expected {}, got `{}`",
+        expected.describe(),
+        abbreviate(output, 200)
+    )
 }
 
 enum Failure {
@@ -155,10 +160,7 @@ enum Failure {
 pub fn run_worker(backend: &mut dyn JsBackend, request: &WorkerRequest, sink: &EventSink) -> i32 {
     let descriptor = backend.descriptor();
     let timeout = Duration::from_millis(request.timeout_ms);
-    let limits = Limits {
-        call_timeout: timeout,
-        memory_limit: request.memory_limit,
-    };
+    let limits = request.limits();
     let watch = Arc::new(Watch {
         origin: Instant::now(),
         deadline: AtomicU64::new(0),
@@ -173,11 +175,7 @@ pub fn run_worker(backend: &mut dyn JsBackend, request: &WorkerRequest, sink: &E
     };
     start_watchdog(Arc::clone(&watch), sink.clone(), timeout, descriptor.engine.clone());
 
-    let module = WorkloadModule {
-        name: request.workload.clone(),
-        source: request.source.clone(),
-        path: request.module_path.as_ref().map(Into::into),
-    };
+    let module = request.module();
     let mut phase = Phase::Prepare;
     let outcome = (|| -> Result<(), Failure> {
         // A baseline worker has no module to prepare.
