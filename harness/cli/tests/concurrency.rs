@@ -1,6 +1,7 @@
 //! `jsbench concurrency` end to end on a real engine: one point per caller
 //! count with calls, latencies and the scaling over one caller; a workload
-//! that throws is recorded as the series' error and the run exits non-zero.
+//! that throws is recorded as the series' error and the run exits non-zero;
+//! a call the engine cannot interrupt ends the series with a timeout.
 
 mod common;
 
@@ -69,4 +70,43 @@ fn callers_at_once_each_on_their_own_runtime() {
         error.message.contains("with 1 callers") && error.message.contains("nope"),
         "{error:?}"
     );
+}
+
+/// A call Boa cannot interrupt (an endless loop after a few calls, so in the
+/// warm-up) must not hang the worker: the callers' progress stops, so the
+/// heartbeat stops, and the harness's silence deadline ends it.
+#[test]
+fn a_call_the_engine_cannot_interrupt_ends_the_series_with_a_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("concurrency.json");
+    let manifest = workload(
+        dir.path(),
+        "hangs",
+        "let n = 0;\nexport function run() { n++; if (n > 3) { for (;;) {} } return 'ok'; }",
+        "",
+        "ok",
+    );
+    let started = std::time::Instant::now();
+    let output = run(&[
+        "concurrency",
+        "-b",
+        "boa",
+        "-w",
+        manifest.to_str().unwrap(),
+        "-c",
+        "1",
+        "--timeout-ms",
+        "1000",
+        "--window-ms",
+        "300",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!output.status.success(), "{}", text(&output));
+    // Generous: the deadline is 2 x 1 s + 5 s; a hang would run forever.
+    assert!(started.elapsed().as_secs() < 60, "took {:?}", started.elapsed());
+    let file = results(&out);
+    let error = file.concurrency[0].error.as_ref().expect("the hang is recorded");
+    assert_eq!(error.kind, jsbench_schema::ErrorKind::Timeout, "{error:?}");
+    assert!(error.message.contains("sent nothing"), "{error:?}");
 }

@@ -13,7 +13,7 @@ use crate::worker::EventSink;
 use hdrhistogram::Histogram;
 use jsbench_api::{BackendError, JsBackend};
 use jsbench_schema::{ConcurrencyPoint, ErrorKind};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Barrier, Mutex};
 use std::time::{Duration, Instant};
 
@@ -74,19 +74,17 @@ fn measure(
     let first_failure: Mutex<Option<Failure>> = Mutex::new(None);
     let start: Mutex<Option<Instant>> = Mutex::new(None);
     let done = AtomicBool::new(false);
+    let progress = Progress::default();
     let histograms: Vec<Histogram<u64>> = std::thread::scope(|scope| {
-        // A heartbeat: starting runtimes and the window take longer than
-        // the harness lets a worker stay silent.
-        scope.spawn(|| {
-            while !done.load(Ordering::SeqCst) {
-                sink.emit(&WorkerEvent::PhaseStart { phase: Phase::Steady });
-                std::thread::sleep(Duration::from_millis(500));
-            }
-        });
+        // A heartbeat while the callers get on: starting runtimes and the
+        // window take longer than the harness lets a worker stay silent,
+        // but a caller stuck in a call its engine cannot interrupt must
+        // let the worker go silent, so the harness stops it.
+        scope.spawn(|| heartbeat(&progress, &done, sink));
         let callers: Vec<_> = (0..count)
             .map(|_| {
                 scope.spawn(|| {
-                    let made = ready_caller(make, request);
+                    let made = ready_caller(make, request, &progress);
                     let failure = |f: Failure| {
                         failed.store(true, Ordering::SeqCst);
                         let mut slot = first_failure.lock().unwrap_or_else(|p| p.into_inner());
@@ -108,7 +106,7 @@ fn measure(
                         .lock()
                         .unwrap_or_else(|p| p.into_inner())
                         .unwrap_or_else(Instant::now);
-                    match call_window(backend.as_mut(), request, &first, started + window) {
+                    match call_window(backend.as_mut(), request, &first, started + window, &progress) {
                         Ok(histogram) => Some(histogram),
                         Err(f) => {
                             failure(f);
@@ -143,18 +141,67 @@ fn measure(
     })
 }
 
+/// What the callers have done, for the heartbeat.
+#[derive(Default)]
+struct Progress {
+    /// Steps finished by any caller (a phase or a call).
+    steps: AtomicU64,
+    /// Callers inside `prepare`, which may take minutes (componentizing).
+    preparing: AtomicUsize,
+}
+
+impl Progress {
+    fn step(&self) {
+        self.steps.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// The phase the harness should hold the worker to: `prepare` while any
+    /// caller is still preparing (the harness allows it longer).
+    fn phase(&self) -> Phase {
+        if self.preparing.load(Ordering::SeqCst) > 0 {
+            Phase::Prepare
+        } else {
+            Phase::Steady
+        }
+    }
+}
+
+/// Tells the harness the worker is alive, once per beat in which some
+/// caller finished a step (or the phase changed), until `done`. A beat with
+/// no progress sends nothing, so a stuck caller lets the worker fall silent
+/// and the harness's deadline for the phase ends it.
+fn heartbeat(progress: &Progress, done: &AtomicBool, sink: &EventSink) {
+    let mut seen = None;
+    while !done.load(Ordering::SeqCst) {
+        let now = (progress.steps.load(Ordering::SeqCst), progress.phase());
+        if seen != Some(now) {
+            sink.emit(&WorkerEvent::PhaseStart { phase: now.1 });
+            seen = Some(now);
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+}
+
 /// A caller's runtime, made, loaded and warmed up, with its checked first
 /// output.
 fn ready_caller(
     make: &(dyn Fn() -> Box<dyn JsBackend> + Sync),
     request: &WorkerRequest,
+    progress: &Progress,
 ) -> Result<(Box<dyn JsBackend>, String), Failure> {
     let (limits, module) = (request.limits(), request.module());
     let mut backend = make();
-    backend.prepare(&module).map_err(|e| (Phase::Prepare, e))?;
+    progress.preparing.fetch_add(1, Ordering::SeqCst);
+    let prepared = backend.prepare(&module);
+    progress.preparing.fetch_sub(1, Ordering::SeqCst);
+    progress.step();
+    prepared.map_err(|e| (Phase::Prepare, e))?;
     backend.create(&limits).map_err(|e| (Phase::Create, e))?;
+    progress.step();
     backend.load(&module).map_err(|e| (Phase::Load, e))?;
+    progress.step();
     let first = backend.call(&request.input).map_err(|e| (Phase::FirstCall, e))?;
+    progress.step();
     if !request.expected.matches(&first) {
         return Err((Phase::FirstCall, wrong(request, &first)));
     }
@@ -162,6 +209,7 @@ fn ready_caller(
     let warm = Instant::now();
     for _ in 0..request.measure.warmup_ops.max(3) {
         backend.call(&request.input).map_err(|e| (Phase::Steady, e))?;
+        progress.step();
         if warm.elapsed() > Duration::from_millis(500) {
             break;
         }
@@ -179,6 +227,7 @@ fn call_window(
     request: &WorkerRequest,
     first: &str,
     end: Instant,
+    progress: &Progress,
 ) -> Result<Histogram<u64>, Failure> {
     let mut histogram = crate::stats::latency_histogram();
     while Instant::now() < end {
@@ -186,6 +235,7 @@ fn call_window(
         let output = backend.call(&request.input).map_err(|e| (Phase::Steady, e))?;
         let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
         histogram.saturating_record(nanos.max(1));
+        progress.step();
         if output != first {
             return Err((Phase::Steady, wrong(request, &output)));
         }
