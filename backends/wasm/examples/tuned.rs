@@ -1,5 +1,7 @@
 //! Instantiation on its own, and prepare's compile time per compiler, for
-//! `wasm-component` against `wasm-component-pooled`, in one process:
+//! `wasm-component` against `wasm-component-pooled` (and the plain engine
+//! with memory contents copied instead of mapped, the baseline of published
+//! pooling speed-ups), in one process:
 //! `cargo run -p jsbench-wasm --release --example tuned [FILE.js [LOADS]]`.
 //!
 //! Each `load` of the wasm backends is one instantiation (a store, WASI and
@@ -9,7 +11,7 @@
 //! wasmtime's reason why not).
 
 use jsbench_api::{JsBackend, Limits, WorkloadModule};
-use jsbench_wasm::WasmBackend;
+use jsbench_wasm::{Allocation, WasmBackend};
 use std::time::{Duration, Instant};
 use wasmtime::Strategy;
 
@@ -36,10 +38,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     jsbench_wasm::ensure_installed()?;
     println!("{name}: {loads} instantiations on one runtime each");
-    for (label, mut backend) in [
-        ("wasm-component", WasmBackend::new()),
-        ("wasm-component-pooled", WasmBackend::pooled()),
+    for (label, allocation) in [
+        ("wasm-component (copied)", Allocation::OnDemandCopied),
+        ("wasm-component", Allocation::OnDemand),
+        ("wasm-component-pooled", Allocation::Pooled),
     ] {
+        let mut backend = WasmBackend::with_allocation(allocation);
         backend.prepare(&module)?;
         let t = Instant::now();
         backend.create(&Limits::default())?;
@@ -52,8 +56,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         let first = times[0];
         let [q1, median, q3] = quartiles(times);
+        // A second runtime in the same process: the pooled one shares the
+        // process's engine and its linked component.
+        let mut again = WasmBackend::with_allocation(allocation);
+        again.prepare(&module)?;
+        let t = Instant::now();
+        again.create(&Limits::default())?;
+        let second_create = t.elapsed();
+        let t = Instant::now();
+        again.load(&module)?;
+        let second_load = t.elapsed();
         println!(
-            "  {label:22} create {create:>10.1?}  first instantiation {first:>9.1?}  median {median:>9.1?} (quartiles {q1:.1?} .. {q3:.1?})"
+            "  {label:23} create {create:>10.1?}  first instantiation {first:>9.1?}  median {median:>9.1?} (quartiles {q1:.1?} .. {q3:.1?})"
+        );
+        println!(
+            "  {:23} a second runtime in the process: create {second_create:>10.1?}  its first instantiation {second_load:>9.1?}",
+            ""
         );
     }
     let component = jsbench_wasm::component_bytes(&module)?;

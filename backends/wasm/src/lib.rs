@@ -17,9 +17,9 @@
 //!   loop until a returned Promise settles, so async `run` works.
 //!
 //! A tuned variant, `wasm-component-pooled` ([`WasmBackend::pooled`],
-//! module [`pooled`]), runs the same component with wasmtime's pooling
-//! instance allocator and copy-on-write memory images, precompiled for
-//! that engine configuration.
+//! module [`pooled`]), runs the same component and code on one engine per
+//! process with wasmtime's pooling instance allocator and copy-on-write
+//! memory images: its `create` sets up that engine only the first time.
 //!
 //! If `prepare` was skipped, `load` does its work (then counted in `load`).
 //! After any failed call the instance is discarded (a trapped component
@@ -41,6 +41,7 @@ use jsbench_api::{
 use jsbench_assets::artefact::{self, ArtefactCache};
 use runtime::{Instance, Runtime};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 /// The backend's name, on the command line and in results.
@@ -86,12 +87,27 @@ pub fn factory_pooled() -> Box<dyn JsBackend> {
     Box::new(WasmBackend::pooled())
 }
 
+/// How wasmtime allocates a backend's instances.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Allocation {
+    /// wasmtime's default: memory mapped per instance, initial contents
+    /// mapped copy-on-write from the precompiled file (`wasm-component`).
+    #[default]
+    OnDemand,
+    /// As `OnDemand` but with the initial memory contents copied at every
+    /// instantiation (`memory_init_cow(false)`): the baseline of reports of
+    /// pooling's speed-up, for comparison only.
+    OnDemandCopied,
+    /// The pooling allocator, one pool per process (`wasm-component-pooled`).
+    Pooled,
+}
+
 /// JS compiled to a WebAssembly component with ComponentizeJS, run in
 /// wasmtime.
 #[derive(Default)]
 pub struct WasmBackend {
-    /// The pooling allocator (`wasm-component-pooled`).
-    pooled: bool,
+    /// How instances are allocated: pooled for `wasm-component-pooled`.
+    allocation: Allocation,
     artefacts: Option<Artefacts>,
     // Before `runtime`, so the store drops before its engine's ticker stops.
     instance: Option<Instance>,
@@ -115,14 +131,25 @@ impl WasmBackend {
 
     /// The `wasm-component-pooled` backend: the pooling allocator.
     pub fn pooled() -> Self {
+        Self::with_allocation(Allocation::Pooled)
+    }
+
+    /// A backend allocating its instances this way; only `OnDemand` and
+    /// `Pooled` are registered backends, `OnDemandCopied` is for comparison
+    /// (`examples/tuned.rs`).
+    pub fn with_allocation(allocation: Allocation) -> Self {
         WasmBackend {
-            pooled: true,
+            allocation,
             ..Self::default()
         }
     }
 
+    fn pooled_engine(&self) -> bool {
+        self.allocation == Allocation::Pooled
+    }
+
     /// Componentizes and precompiles `module`, or finds both in the cache.
-    fn build(module: &WorkloadModule, pooled: bool) -> Result<(Artefacts, BuildCosts), WasmError> {
+    fn build(module: &WorkloadModule, allocation: Allocation) -> Result<(Artefacts, BuildCosts), WasmError> {
         let started = Instant::now();
         let (component_key, component, componentize_ns) = Self::component(module)?;
         let mut cache_hit = componentize_ns.is_none();
@@ -130,7 +157,7 @@ impl WasmBackend {
         // The pooled engine's code is compatible with the plain one's (the
         // same compatibility hash, checked in `pooled`'s tests), so both
         // share one `.cwasm`.
-        let engine = runtime::engine(pooled)?;
+        let engine = runtime::engine(allocation)?;
         let precompiled_key = artefact::key(&[
             ("component", component_key.as_bytes()),
             ("wasmtime", WASMTIME_VERSION.as_bytes()),
@@ -146,7 +173,7 @@ impl WasmBackend {
                 let t = Instant::now();
                 let code = engine.precompile_component(&component.1).map_err(WasmError::wasmtime)?;
                 compile_ns = Some(nanos(t));
-                if pooled {
+                if allocation == Allocation::Pooled {
                     winch_compile_ns = pooled::winch_compile_ns(&component.1);
                 }
                 precompiled_cache.put(&precompiled_key, "cwasm", &code)?
@@ -230,11 +257,11 @@ impl JsBackend for WasmBackend {
             "componentize: disable random, clocks, http, fetch-event".to_string(),
             format!("epoch tick {} ms", runtime::TICK.as_millis()),
         ];
-        if self.pooled {
+        if self.pooled_engine() {
             flags.push(pooled::FLAG.to_string());
         }
         Descriptor {
-            name: if self.pooled { pooled::NAME } else { NAME }.to_string(),
+            name: if self.pooled_engine() { pooled::NAME } else { NAME }.to_string(),
             engine: "StarlingMonkey (ComponentizeJS) on wasmtime".to_string(),
             engine_version: format!("componentize-js {componentize_js}, wasmtime {WASMTIME_VERSION}"),
             kind: BackendKind::WasmComponent,
@@ -252,7 +279,7 @@ impl JsBackend for WasmBackend {
     }
 
     fn prepare(&mut self, module: &WorkloadModule) -> Result<Option<BuildCosts>, BackendError> {
-        let (artefacts, costs) = Self::build(module, self.pooled)?;
+        let (artefacts, costs) = Self::build(module, self.allocation)?;
         self.artefacts = Some(artefacts);
         Ok(Some(costs))
     }
@@ -261,7 +288,11 @@ impl JsBackend for WasmBackend {
         self.instance = None;
         self.runtime = None;
         self.loaded = None;
-        let mut runtime = Runtime::new(*limits, self.pooled)?;
+        let core = match self.allocation {
+            Allocation::Pooled => pooled::shared_core()?,
+            other => Arc::new(runtime::Core::new(other)?),
+        };
+        let mut runtime = Runtime::new(*limits, core);
         if let Some(artefacts) = &self.artefacts {
             runtime.load_component(&artefacts.precompiled)?;
             self.loaded = Some(artefacts.precompiled.clone());

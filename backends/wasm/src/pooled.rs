@@ -5,20 +5,27 @@
 //! linear memory's initial contents are mapped from the precompiled
 //! `.cwasm` file instead of copied), the precompiled `.cwasm` (the plain
 //! backend's: pooling does not change the code, see the tests), and an
-//! `InstancePre` (imports resolved once, at `create`). `load` is the
-//! instantiation alone.
+//! `InstancePre` (imports resolved once per component and process). `load`
+//! is the instantiation alone.
 //!
-//! The pool is sized for one workload per engine: a few component
-//! instances at once (a failed call's instance is replaced while the old
-//! one is still alive), each with the core instances, memories and tables
-//! a ComponentizeJS component has; wasmtime's defaults (1000 of each) only
-//! make the pool slower to set up. Memory slots are the full 4 GiB of a
-//! 32-bit memory, as on the default allocator (the same bounds-check-free
-//! code); the memory limit is still the store's limiter. Table and
+//! As a wasm host runs it, there is one pooled engine per process, shared
+//! by every runtime the process creates (each `create` is a fresh store
+//! world on it, never a second pool): the first `create` in a process sets
+//! up the engine and its pool, later ones find it. Every instance still
+//! lives in a store of its own with its own memory limit.
+//!
+//! The pool holds [`COMPONENT_INSTANCES`] component instances at once, each
+//! with the core instances, memories and tables a ComponentizeJS component
+//! has. Memory slots are the full 4 GiB of a 32-bit memory, as on the
+//! default allocator (the same bounds-check-free code), reserved as address
+//! space only; the memory limit is still the store's limiter. Table and
 //! instance slot sizes are wasmtime's defaults, which fit.
 
+use crate::Allocation;
 use crate::error::WasmError;
+use crate::runtime::Core;
 use jsbench_api::Nanos;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig, Strategy};
 
@@ -28,8 +35,10 @@ pub const NAME: &str = "wasm-component-pooled";
 /// The flag the descriptor reports.
 pub(crate) const FLAG: &str = "pooling allocator, copy-on-write memory images";
 
-/// Component instances alive at once in one engine.
-const COMPONENT_INSTANCES: u32 = 4;
+/// Component instances alive at once in the process's pool (`jsbench
+/// density` keeps a hundred; a failed call's instance is replaced while the
+/// old one is still alive).
+pub const COMPONENT_INSTANCES: u32 = 256;
 
 /// Core instances, memories and tables per component instance: more than
 /// a ComponentizeJS component has (its StarlingMonkey module and the WASI
@@ -52,6 +61,20 @@ pub fn pooling_config() -> PoolingAllocationConfig {
         .max_tables_per_module(CORE_PER_COMPONENT)
         .max_memory_size(MEMORY_SLOT_BYTES);
     pool
+}
+
+/// The process's pooled engine, set up on first use.
+static SHARED: Mutex<Option<Arc<Core>>> = Mutex::new(None);
+
+/// The process's one pooled engine, made now if this is the first use.
+pub(crate) fn shared_core() -> Result<Arc<Core>, WasmError> {
+    let mut shared = SHARED.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(core) = shared.as_ref() {
+        return Ok(Arc::clone(core));
+    }
+    let core = Arc::new(Core::new(Allocation::Pooled)?);
+    *shared = Some(Arc::clone(&core));
+    Ok(core)
 }
 
 /// Turns an engine configuration into the pooled one.
@@ -94,8 +117,8 @@ mod tests {
     /// serves both engines (the backend keys it by this hash).
     #[test]
     fn the_pooled_engine_takes_the_plain_engines_code() {
-        let pooled = crate::runtime::engine(true).unwrap();
-        let plain = crate::runtime::engine(false).unwrap();
+        let pooled = crate::runtime::engine(crate::Allocation::Pooled).unwrap();
+        let plain = crate::runtime::engine(crate::Allocation::OnDemand).unwrap();
         let hash = |e: &wasmtime::Engine| jsbench_assets::artefact::hash_of(&e.precompile_compatibility_hash());
         assert_eq!(hash(&pooled), hash(&plain));
     }

@@ -8,11 +8,13 @@
 //! unusable ("cannot enter component instance"), so the instance is thrown
 //! away and a fresh one made from the same `InstancePre`.
 
+use crate::Allocation;
 use crate::error::WasmError;
 use jsbench_api::{BackendError, Bytes, Limits};
-use std::path::Path;
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 use wasmtime::component::{Component, Linker, ResourceTable};
@@ -41,14 +43,18 @@ const STDERR_CAPACITY: usize = 256 * 1024;
 const MAX_FRAMES: usize = 32;
 
 /// The engine configuration used both to precompile and to run, so that
-/// precompiled artefacts always match the engine that loads them; `pooled`
-/// selects the pooling instance allocator ([`crate::pooled`]).
-pub(crate) fn engine(pooled: bool) -> Result<Engine, WasmError> {
+/// precompiled artefacts always match the engine that loads them, with the
+/// given way of allocating instances.
+pub(crate) fn engine(allocation: Allocation) -> Result<Engine, WasmError> {
     let mut config = Config::new();
     config.wasm_component_model(true);
     config.epoch_interruption(true);
-    if pooled {
-        crate::pooled::configure(&mut config);
+    match allocation {
+        Allocation::OnDemand => {}
+        Allocation::OnDemandCopied => {
+            config.memory_init_cow(false);
+        }
+        Allocation::Pooled => crate::pooled::configure(&mut config),
     }
     Engine::new(&config).map_err(WasmError::wasmtime)
 }
@@ -135,44 +141,77 @@ impl WasiView for Host {
     }
 }
 
-/// An engine with its ticker and, once a component is loaded, the component
-/// linked and ready to instantiate.
-pub(crate) struct Runtime {
+/// An engine with its epoch ticker and WASI linker, and the components
+/// already linked in it (by precompiled file), so that a second runtime on
+/// the same engine reuses the `InstancePre`.
+pub(crate) struct Core {
     // Dropped first: the ticker thread holds a clone of the engine.
     _ticker: Ticker,
     engine: Engine,
     linker: Linker<Host>,
+    components: Mutex<HashMap<PathBuf, WorkloadPre<Host>>>,
+}
+
+impl Core {
+    /// A fresh engine, its epoch ticker and a WASI linker.
+    pub(crate) fn new(allocation: Allocation) -> Result<Self, WasmError> {
+        let engine = engine(allocation)?;
+        let mut linker = Linker::new(&engine);
+        wasmtime_wasi::p2::add_to_linker_sync(&mut linker).map_err(WasmError::wasmtime)?;
+        let ticker = Ticker::start(engine.clone())?;
+        Ok(Core {
+            _ticker: ticker,
+            engine,
+            linker,
+            components: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// The precompiled component at `precompiled`, linked: from this
+    /// engine's own table if it was loaded before, else read and linked now.
+    fn component(&self, precompiled: &Path) -> Result<WorkloadPre<Host>, WasmError> {
+        let mut components = self.components.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(pre) = components.get(precompiled) {
+            return Ok(pre.clone());
+        }
+        // SAFETY: `deserialize_file` trusts its input to be wasmtime's own
+        // output; this file is: `prepare` wrote it with
+        // `Engine::precompile_component` from an engine built by `engine()`,
+        // into the user's own cache folder, by an atomic rename, and the
+        // artefact cache checked its SHA-256 before handing out its path.
+        // wasmtime still checks its version and engine configuration.
+        let component =
+            unsafe { Component::deserialize_file(&self.engine, precompiled) }.map_err(WasmError::wasmtime)?;
+        let instance_pre = self.linker.instantiate_pre(&component).map_err(WasmError::wasmtime)?;
+        let pre = WorkloadPre::new(instance_pre).map_err(WasmError::wasmtime)?;
+        components.insert(precompiled.to_path_buf(), pre.clone());
+        Ok(pre)
+    }
+}
+
+/// A runtime: an engine (its own, or the process's shared pooled one), the
+/// limits its instances get and, once a component is loaded, the component
+/// linked and ready to instantiate.
+pub(crate) struct Runtime {
+    core: Arc<Core>,
     limits: Limits,
     pre: Option<WorkloadPre<Host>>,
 }
 
 impl Runtime {
-    /// A fresh engine, its epoch ticker and a WASI linker.
-    pub(crate) fn new(limits: Limits, pooled: bool) -> Result<Self, WasmError> {
-        let engine = engine(pooled)?;
-        let mut linker = Linker::new(&engine);
-        wasmtime_wasi::p2::add_to_linker_sync(&mut linker).map_err(WasmError::wasmtime)?;
-        let ticker = Ticker::start(engine.clone())?;
-        Ok(Runtime {
-            _ticker: ticker,
-            engine,
-            linker,
+    /// A runtime on `core`.
+    pub(crate) fn new(limits: Limits, core: Arc<Core>) -> Self {
+        Runtime {
+            core,
             limits,
             pre: None,
-        })
+        }
     }
 
-    /// Loads a precompiled component from the cache and links it.
+    /// Loads a precompiled component from the cache and links it (or takes
+    /// it from the engine's table of loaded components).
     pub(crate) fn load_component(&mut self, precompiled: &Path) -> Result<(), WasmError> {
-        // SAFETY: `deserialize_file` trusts its input to be wasmtime's own
-        // output; this file is: `prepare` wrote it with
-        // `Engine::precompile_component` from an engine built by `engine()`,
-        // into the user's own cache folder, by an atomic rename. wasmtime
-        // still checks its version and engine configuration on load.
-        let component =
-            unsafe { Component::deserialize_file(&self.engine, precompiled) }.map_err(WasmError::wasmtime)?;
-        let instance_pre = self.linker.instantiate_pre(&component).map_err(WasmError::wasmtime)?;
-        self.pre = Some(WorkloadPre::new(instance_pre).map_err(WasmError::wasmtime)?);
+        self.pre = Some(self.core.component(precompiled)?);
         Ok(())
     }
 
@@ -195,7 +234,7 @@ impl Runtime {
                 refused: false,
             },
         };
-        let mut store = Store::new(&self.engine, host);
+        let mut store = Store::new(&self.core.engine, host);
         store.limiter(|host| &mut host.memory);
         store.set_epoch_deadline(deadline_ticks(self.limits.call_timeout));
         match pre.instantiate(&mut store) {

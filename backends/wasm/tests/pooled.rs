@@ -53,3 +53,38 @@ fn many_instances_from_one_pool() {
         assert_eq!(b.call("fib:10").unwrap(), "55");
     }
 }
+
+/// Every pooled runtime of a process shares one engine and pool: many alive
+/// at once (with one engine each, the address space ran out at 33 in
+/// `jsbench density`), each still with its own store and memory limit.
+#[test]
+fn many_runtimes_alive_at_once_share_the_process_pool() {
+    jsbench_wasm::ensure_installed().expect("ComponentizeJS installs");
+    let module = contract::module("modes", MODES);
+    let mut alive = Vec::new();
+    for i in 0..40 {
+        let mut b = WasmBackend::pooled();
+        contract::prepare(&mut b, &module).unwrap();
+        b.create(&Limits::default()).unwrap();
+        b.load(&module).unwrap();
+        assert_eq!(
+            b.call(&format!("echo:{i}")).unwrap(),
+            format!("{i}:{}", i.to_string().len())
+        );
+        alive.push(b);
+    }
+    // One runtime's memory limit does not reach the others.
+    let small = Limits {
+        memory_limit: 64 << 20,
+        ..Limits::default()
+    };
+    let mut tight = WasmBackend::pooled();
+    contract::prepare(&mut tight, &module).unwrap();
+    tight.create(&small).unwrap();
+    tight.load(&module).unwrap();
+    let error = tight.call("bomb").unwrap_err();
+    assert_eq!(error.kind(), jsbench_api::ErrorKind::OutOfMemory, "{error}");
+    for b in &mut alive {
+        assert_eq!(b.call("fib:10").unwrap(), "55");
+    }
+}
