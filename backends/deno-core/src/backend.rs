@@ -196,40 +196,14 @@ impl Runtime {
         &mut self,
         phase: impl FnOnce(&mut JsRuntime, &tokio::runtime::Runtime) -> Result<R, Failure>,
     ) -> Result<R, BackendError> {
-        let timeout = self.limits.call_timeout;
-        self.watchdog.arm(timeout);
+        self.watchdog.arm(self.limits.call_timeout);
         let tokio = &self.tokio;
         let outcome = entered(&mut self.js, |js| phase(js, tokio));
         let fired = self.watchdog.disarm();
         let oom = self.heap_hit.load(Ordering::SeqCst);
+        self.out_of_memory |= oom;
         let isolate = self.js.v8_isolate().thread_safe_handle();
-        if fired || oom {
-            // Termination may still be pending (requested just as the call
-            // returned); clear it so the runtime runs the next call.
-            isolate.cancel_terminate_execution();
-        }
-        if oom {
-            self.out_of_memory = true;
-            return Err(BackendError::OutOfMemory {
-                message: format!(
-                    "V8 heap reached its limit ({} bytes); execution was terminated",
-                    self.limits.memory_limit
-                ),
-            });
-        }
-        if fired {
-            return Err(BackendError::Timeout { limit: timeout });
-        }
-        match outcome {
-            Ok(value) => Ok(value),
-            Err(Failure::Error(e)) => Err(e),
-            Err(Failure::Terminated) => {
-                isolate.cancel_terminate_execution();
-                Err(BackendError::Internal(
-                    "V8 terminated execution for an unknown reason".into(),
-                ))
-            }
-        }
+        jsbench_v8::end_phase(outcome, fired, oom, &isolate, &self.limits)
     }
 }
 

@@ -6,20 +6,9 @@ use jsbench_api::BackendError;
 
 /// Why a phase stopped: a reportable error, or termination of execution
 /// (the caller knows from its flags whether by the watchdog or the
-/// near-heap-limit callback).
-#[derive(Debug)]
-pub(crate) enum Failure {
-    /// Execution was terminated.
-    Terminated,
-    /// A reportable error.
-    Error(BackendError),
-}
-
-impl From<BackendError> for Failure {
-    fn from(e: BackendError) -> Self {
-        Failure::Error(e)
-    }
-}
+/// near-heap-limit callback); the `v8` backend's, so [`jsbench_v8::end_phase`]
+/// ends phases of both the same way.
+pub(crate) use jsbench_v8::Failure;
 
 /// A thrown value as an `Exception`: `Name: message` for errors, the value
 /// itself (after "uncaught non-Error value: ") for anything else, as

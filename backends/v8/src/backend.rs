@@ -6,7 +6,7 @@
 //! strict creation/drop order and makes only the newest one usable; entering
 //! per phase lets any number of backends live side by side on a thread.
 
-use crate::convert::{Failure, caught, exception_error, string_result, syntax_error};
+use crate::convert::{Failure, caught, end_phase, exception_error, string_result, syntax_error};
 use crate::platform::{self, init_process};
 use crate::watchdog::Watchdog;
 use jsbench_api::{
@@ -197,40 +197,13 @@ impl Runtime {
         &mut self,
         phase: impl FnOnce(&mut v8::OwnedIsolate, &v8::Global<v8::Context>) -> Result<R, Failure>,
     ) -> Result<R, BackendError> {
-        let timeout = self.limits.call_timeout;
-        self.watchdog.arm(timeout);
+        self.watchdog.arm(self.limits.call_timeout);
         let context = &self.context;
         let outcome = entered(&mut self.isolate, |isolate| phase(isolate, context));
         let fired = self.watchdog.disarm();
         let oom = self.heap.hit.load(Ordering::SeqCst);
-        if fired || oom {
-            // Termination may still be pending (requested just as the call
-            // returned); clear it so the isolate runs the next call.
-            self.isolate.cancel_terminate_execution();
-        }
-        if oom {
-            self.out_of_memory = true;
-            return Err(BackendError::OutOfMemory {
-                message: format!(
-                    "V8 heap reached its limit ({} bytes); execution was terminated",
-                    self.limits.memory_limit
-                ),
-            });
-        }
-        if fired {
-            // Past the deadline, whatever the call managed to do meanwhile.
-            return Err(BackendError::Timeout { limit: timeout });
-        }
-        match outcome {
-            Ok(value) => Ok(value),
-            Err(Failure::Error(e)) => Err(e),
-            Err(Failure::Terminated) => {
-                self.isolate.cancel_terminate_execution();
-                Err(BackendError::Internal(
-                    "V8 terminated execution for an unknown reason".into(),
-                ))
-            }
-        }
+        self.out_of_memory |= oom;
+        end_phase(outcome, fired, oom, &self.heap.isolate, &self.limits)
     }
 }
 

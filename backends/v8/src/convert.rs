@@ -1,13 +1,13 @@
 //! Turning what V8 reports (caught exceptions, messages, results) into the
 //! harness's typed errors and strings.
 
-use jsbench_api::BackendError;
+use jsbench_api::{BackendError, Limits};
 
 /// Why a phase stopped early: a JavaScript-level error, or termination of
 /// execution (by the watchdog or the near-heap-limit callback; the caller
 /// knows which from their flags).
 #[derive(Debug)]
-pub(crate) enum Failure {
+pub enum Failure {
     /// Execution was terminated.
     Terminated,
     /// A reportable error.
@@ -18,6 +18,45 @@ impl From<BackendError> for Failure {
     fn from(e: BackendError) -> Self {
         Failure::Error(e)
     }
+}
+
+/// The typed end of a phase that ran under a [`Watchdog`](crate::watchdog::Watchdog)
+/// (`fired`: it terminated the phase) and a near-heap-limit callback
+/// (`out_of_memory`: it did), for every backend on this V8.
+///
+/// A pending termination is cancelled on `isolate` first, so it runs the
+/// next phase. Out of memory wins over the timeout, and both over what the
+/// phase managed to return meanwhile.
+pub fn end_phase<R>(
+    outcome: Result<R, Failure>,
+    fired: bool,
+    out_of_memory: bool,
+    isolate: &v8::IsolateHandle,
+    limits: &Limits,
+) -> Result<R, BackendError> {
+    if fired || out_of_memory || matches!(outcome, Err(Failure::Terminated)) {
+        // Termination may still be pending (requested just as the phase
+        // returned); clear it so the isolate runs the next phase.
+        isolate.cancel_terminate_execution();
+    }
+    if out_of_memory {
+        return Err(BackendError::OutOfMemory {
+            message: format!(
+                "V8 heap reached its limit ({} bytes); execution was terminated",
+                limits.memory_limit
+            ),
+        });
+    }
+    if fired {
+        // Past the deadline, whatever the phase managed to do meanwhile.
+        return Err(BackendError::Timeout {
+            limit: limits.call_timeout,
+        });
+    }
+    outcome.map_err(|failure| match failure {
+        Failure::Error(e) => e,
+        Failure::Terminated => BackendError::Internal("V8 terminated execution for an unknown reason".into()),
+    })
 }
 
 /// What the try-catch scope holds after a failed operation.

@@ -16,8 +16,9 @@
 //! heap limit plus a near-heap-limit callback that terminates execution
 //! instead of letting V8 abort the process.
 //!
-//! The [`watchdog`] and [`string_result`] are public for the other backend
-//! on this V8 (`deno-core`), which stops and reads calls the same way.
+//! The [`watchdog`], [`end_phase`] and [`string_result`] are public for the
+//! other backend on this V8 (`deno-core`), which stops, ends and reads
+//! calls the same way.
 //!
 //! Two tuned variants of the JIT backend start faster with an artefact
 //! made at `prepare` time: [`codecache`] (`v8-codecache`: the module
@@ -36,6 +37,6 @@ pub mod watchdog;
 
 pub use backend::{NAME_JIT, NAME_JITLESS, V8Backend};
 pub use codecache::CodeCacheBackend;
-pub use convert::string_result;
+pub use convert::{Failure, end_phase, string_result};
 pub use platform::{InitError, init_process, v8_version};
 pub use snapshot::SnapshotBackend;
