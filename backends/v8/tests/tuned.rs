@@ -138,3 +138,28 @@ fn load_without_prepare_builds_the_artefact() {
         assert_eq!(b.call("abcd").unwrap(), "abcd:20");
     }
 }
+
+/// A code cache whose file is intact (its digest matches) but which V8
+/// refuses: `prepare` trusts it without an isolate, `load` is an error
+/// saying so (never a silent compile from source), and the file is gone,
+/// so the next `prepare` builds a good one.
+#[test]
+fn a_code_cache_v8_rejects_is_an_error_at_load_and_built_again() {
+    let root = tempfile::tempdir().unwrap();
+    let cache = ArtefactCache::open_in(root.path(), codecache::CACHE_KIND).unwrap();
+    let key = codecache::key(&module(), &engine(jsbench_v8::v8_version()));
+    cache.put(&key, "v8cc", b"not a V8 code cache, but with a true digest").unwrap();
+
+    let mut b = CodeCacheBackend::in_cache(root.path());
+    let costs = b.prepare(&module()).unwrap().expect("build costs");
+    assert!(costs.cache_hit, "{costs:?}");
+    b.create(&Limits::default()).unwrap();
+    let error = b.load(&module()).unwrap_err().to_string();
+    assert!(error.contains("V8 rejected the code cache"), "{error}");
+    assert!(error.contains("builds it again"), "{error}");
+    assert!(!cache.path(&key, "v8cc").exists(), "the refused file is still there");
+
+    let (costs, out) = run_once(Box::new(CodeCacheBackend::in_cache(root.path())));
+    assert!(!costs.cache_hit, "{costs:?}");
+    assert_eq!(out, "ab:30");
+}

@@ -121,10 +121,8 @@ impl ArtefactCache {
         let digest_path = Self::digest_path(&path);
         let recorded = std::fs::read_to_string(&digest_path).unwrap_or_default();
         if recorded.trim() != sha256_hex(&bytes) {
-            // Corrupt or half-written: never trusted. Removal can fail when
-            // another process replaced it meanwhile; the rebuild overwrites.
-            let _ = std::fs::remove_file(&path);
-            let _ = std::fs::remove_file(&digest_path);
+            // Corrupt or half-written: never trusted.
+            self.remove(key, ext);
             return Ok(None);
         }
         let cached = Cached {
@@ -132,6 +130,16 @@ impl ArtefactCache {
             bytes: bytes.len() as u64,
         };
         Ok(Some((cached, bytes)))
+    }
+
+    /// Removes the artefact `key` and its digest, so it is built again: for
+    /// a file whose bytes are intact but which its engine refused (for
+    /// example a V8 code cache V8 rejects). Removal can fail when another
+    /// process replaced the file meanwhile; the rebuild overwrites it.
+    pub fn remove(&self, key: &str, ext: &str) {
+        let path = self.path(key, ext);
+        let _ = std::fs::remove_file(Self::digest_path(&path));
+        let _ = std::fs::remove_file(&path);
     }
 
     /// Stores `bytes` as the artefact `key`, atomically, with its digest.
