@@ -73,6 +73,7 @@ impl CodeCacheBackend {
             let costs = costs(started, true, None, &bytes);
             return Ok((bytes, costs));
         }
+        crate::init_process(false)?;
         let compiling = Instant::now();
         let bytes = produce(module)?;
         let compile_ns = tuned::nanos(compiling);
@@ -215,8 +216,10 @@ impl JsBackend for CodeCacheBackend {
         )
     }
 
+    /// The code cache of `module`, from the cache or built now. Only a
+    /// build starts V8: on a hit, V8's start-up is left to `create`, where
+    /// the plain backend pays it too.
     fn prepare(&mut self, module: &WorkloadModule) -> Result<Option<BuildCosts>, BackendError> {
-        crate::init_process(false)?;
         self.prepared = None;
         let (bytes, costs) = self.code_cache(module)?;
         self.prepared = Some((module.clone(), bytes));

@@ -81,7 +81,10 @@ impl SnapshotBackend {
             &key,
             EXT,
             |bytes| v8::StartupData::from(bytes.to_vec()).is_valid(),
-            || build(module),
+            || {
+                crate::init_process(false)?;
+                build(module)
+            },
         )
     }
 
@@ -223,8 +226,10 @@ impl JsBackend for SnapshotBackend {
         )
     }
 
+    /// The snapshot of `module`, from the cache or built now. Only a build
+    /// starts V8: on a hit, V8's start-up is left to `create`, where the
+    /// plain backend pays it too.
     fn prepare(&mut self, module: &WorkloadModule) -> Result<Option<BuildCosts>, BackendError> {
-        crate::init_process(false)?;
         self.prepared = None;
         let (blob, costs) = self.snapshot(module)?;
         self.prepared = Some((module.clone(), blob));
