@@ -33,7 +33,9 @@ fn report(what: &str, reps: usize, mut f: impl FnMut() -> Vec<Duration>) {
         xs.sort();
         xs.get(xs.len() / 2).copied().unwrap_or_default()
     };
-    let parts: Vec<String> = (0..first.len()).map(|i| format!("{:.1?} / {:.1?}", first[i], median(i))).collect();
+    let parts: Vec<String> = (0..first.len())
+        .map(|i| format!("{:.1?} / {:.1?}", first[i], median(i)))
+        .collect();
     println!("{what:<36} {}", parts.join("   "));
 }
 
@@ -54,15 +56,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     jsbench_v8::init_process(false)?;
     println!("init_process {:.1?}", t.elapsed());
     let scratch = tempfile::tempdir()?;
-    let cache = std::env::args().nth(2).map_or_else(|| scratch.path().to_owned(), std::path::PathBuf::from);
+    let cache = std::env::args()
+        .nth(2)
+        .map_or_else(|| scratch.path().to_owned(), std::path::PathBuf::from);
     let mut snapshot = SnapshotBackend::in_cache(&cache);
     let t = Instant::now();
     snapshot.prepare(&module)?;
     println!("v8-snapshot prepare {:.1?}", t.elapsed());
     println!("(first / median of {reps} more)");
     let limits = Limits::default();
-    let backends: [(&str, Box<dyn JsBackend>); 2] =
-        [("v8-snapshot create, load", Box::new(snapshot)), ("v8 create, load", Box::new(V8Backend::new(false)))];
+    let backends: [(&str, Box<dyn JsBackend>); 2] = [
+        ("v8-snapshot create, load", Box::new(snapshot)),
+        ("v8 create, load", Box::new(V8Backend::new(false))),
+    ];
     let mut backends = backends;
     if std::env::var_os("PLAIN_FIRST").is_some() {
         backends.swap(0, 1);

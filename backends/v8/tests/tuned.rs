@@ -148,7 +148,9 @@ fn a_code_cache_v8_rejects_is_an_error_at_load_and_built_again() {
     let root = tempfile::tempdir().unwrap();
     let cache = ArtefactCache::open_in(root.path(), codecache::CACHE_KIND).unwrap();
     let key = codecache::key(&module(), &engine(jsbench_v8::v8_version()));
-    cache.put(&key, "v8cc", b"not a V8 code cache, but with a true digest").unwrap();
+    cache
+        .put(&key, "v8cc", b"not a V8 code cache, but with a true digest")
+        .unwrap();
 
     let mut b = CodeCacheBackend::in_cache(root.path());
     let costs = b.prepare(&module()).unwrap().expect("build costs");

@@ -26,13 +26,13 @@ pub enum SizeError {
         source: std::io::Error,
     },
     /// `cargo fetch` failed.
-    #[error("cargo fetch failed: {stderr_tail}")]
+    #[error("cargo fetch failed:\n{stderr_tail}")]
     Fetch {
         /// The last lines of its error output.
         stderr_tail: String,
     },
     /// `cargo build` failed.
-    #[error("cargo build failed ({status}): {stderr_tail}")]
+    #[error("cargo build failed ({status}):\n{stderr_tail}")]
     Build {
         /// Its exit status.
         status: std::process::ExitStatus,
