@@ -87,9 +87,7 @@ impl CodeCacheBackend {
         let costs = costs(started, false, Some(compile_ns), &bytes);
         Ok((bytes, costs))
     }
-}
 
-impl CodeCacheBackend {
     /// Drops the prepared cache of `module` and removes it from the
     /// artefact cache, so the next `prepare` builds it again.
     fn forget(&mut self, module: &WorkloadModule) {
