@@ -6,9 +6,12 @@
 //! the snapshot creator) and of the plain `v8` backend, and the pieces under
 //! them: a bare `v8::Isolate` from V8's built-in snapshot and starting a
 //! watchdog thread. The first of each is what a one-shot process pays; the
-//! median is what a host that makes many runtimes pays.
+//! median is what a host that makes many runtimes pays. `PLAIN_FIRST=1`
+//! makes the `v8` runtimes first and `AGAIN=1` the first backend's once
+//! more after the other's (both orders work; see `jsbench_v8::snapshot`
+//! for the blobs that made V8 abort here).
 
-use jsbench_api::{JsBackend, Limits, WorkloadModule};
+use jsbench_api::{BackendError, JsBackend, Limits, WorkloadModule};
 use jsbench_v8::watchdog::{Terminate, Watchdog};
 use jsbench_v8::{SnapshotBackend, V8Backend};
 use std::time::{Duration, Instant};
@@ -24,10 +27,15 @@ impl Terminate for Nothing {
 }
 
 /// Runs `f` (which times its own parts) `reps + 1` times; prints the first
-/// run's parts and the median of each part over the others.
-fn report(what: &str, reps: usize, mut f: impl FnMut() -> Vec<Duration>) {
-    let first = f();
-    let rest: Vec<Vec<Duration>> = (0..reps).map(|_| f()).collect();
+/// run's parts and the median of each part over the others, or the error.
+fn report(what: &str, reps: usize, mut f: impl FnMut() -> Result<Vec<Duration>, BackendError>) {
+    let runs: Result<Vec<Vec<Duration>>, BackendError> = (0..=reps).map(|_| f()).collect();
+    let mut runs = match runs {
+        Ok(runs) => runs,
+        Err(e) => return println!("{what:<36} {e}"),
+    };
+    let first = runs.remove(0);
+    let rest = runs;
     let median = |i: usize| {
         let mut xs: Vec<Duration> = rest.iter().map(|r| r[i]).collect();
         xs.sort();
@@ -39,10 +47,19 @@ fn report(what: &str, reps: usize, mut f: impl FnMut() -> Vec<Duration>) {
     println!("{what:<36} {}", parts.join("   "));
 }
 
-fn timed(f: impl FnOnce()) -> Duration {
+fn timed(f: impl FnOnce() -> Result<(), BackendError>) -> Result<Duration, BackendError> {
     let t = Instant::now();
-    f();
-    t.elapsed()
+    f()?;
+    Ok(t.elapsed())
+}
+
+/// `create` then `load`, each timed.
+fn create_load(
+    backend: &mut dyn JsBackend,
+    limits: &Limits,
+    module: &WorkloadModule,
+) -> Result<Vec<Duration>, BackendError> {
+    Ok(vec![timed(|| backend.create(limits))?, timed(|| backend.load(module))?])
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -78,35 +95,31 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     match std::env::var("ONLY").as_deref() {
         Ok("none") => return Ok(()),
         Ok("v8-snapshot") => {
-            report(backends[0].0, 0, || {
-                vec![
-                    timed(|| backends[0].1.create(&limits).expect("create")),
-                    timed(|| backends[0].1.load(&module).expect("load")),
-                ]
-            });
+            let (what, backend) = &mut backends[0];
+            report(what, 0, || create_load(backend.as_mut(), &limits, &module));
             return Ok(());
         }
         _ => {}
     }
     for (what, backend) in &mut backends {
-        report(what, reps, || {
-            vec![
-                timed(|| backend.create(&limits).expect("create")),
-                timed(|| backend.load(&module).expect("load")),
-            ]
-        });
+        report(what, reps, || create_load(backend.as_mut(), &limits, &module));
+    }
+    if std::env::var_os("AGAIN").is_some() {
+        // The first backend again, after the other one's isolates.
+        let (what, backend) = &mut backends[0];
+        report(what, reps, || create_load(backend.as_mut(), &limits, &module));
     }
     report("bare isolate new, drop", reps, || {
         let t = Instant::now();
         let isolate = v8::Isolate::new(v8::CreateParams::default());
         let made = t.elapsed();
-        vec![made, timed(|| drop(isolate))]
+        Ok(vec![made, timed(|| Ok(drop(isolate)))?])
     });
     report("watchdog thread start, stop", reps, || {
         let t = Instant::now();
-        let w = Watchdog::start(Nothing).expect("thread");
+        let w = Watchdog::start(Nothing).map_err(|e| BackendError::Internal(e.to_string()))?;
         let made = t.elapsed();
-        vec![made, timed(|| drop(w))]
+        Ok(vec![made, timed(|| Ok(drop(w)))?])
     });
     Ok(())
 }

@@ -13,6 +13,17 @@
 //! as external references) and its default context; `load` only takes
 //! `run` back out of the snapshot data. A blob V8 says is not valid for
 //! this build (`StartupData::is_valid`) is built again.
+//!
+//! The creator is made while a plain isolate (from V8's built-in snapshot)
+//! is alive, so it shares that isolate's read-only heap. A creator alone
+//! in its process owns a fresh read-only heap and promotes objects into
+//! it; an isolate from such a blob makes V8 abort the process
+//! (`vector[] index out of bounds` in
+//! `SharedHeapDeserializer::DeserializeStringTable`) when a plain isolate
+//! is alive in that process, which an embedder mixing `v8` and
+//! `v8-snapshot` runtimes does (measured with the `startup` example,
+//! `PLAIN_FIRST=1`). Blobs made beside a plain isolate start in any
+//! process, first or not.
 
 use crate::backend::{Runtime, host_function, module_source, new_context, print_function, run_export, usable};
 use crate::convert::{Failure, syntax_error};
@@ -141,6 +152,7 @@ pub fn key(module: &WorkloadModule, engine: &str) -> String {
         &[
             ("v8", engine.as_bytes()),
             ("external-references", b"jsbenchHost, console print"),
+            ("read-only-heap", b"shared with a plain isolate"),
         ],
     )
 }
@@ -149,6 +161,8 @@ pub fn key(module: &WorkloadModule, engine: &str) -> String {
 /// module evaluated and its `run` attached, then the blob. The blob is
 /// made on every path (a creator isolate can only be disposed that way).
 fn build(module: &WorkloadModule) -> Result<Vec<u8>, BackendError> {
+    // A plain isolate alive while the creator runs (see the module docs).
+    let _shared_read_only_heap = Runtime::new(&jsbench_api::Limits::default())?;
     let mut creator = v8::Isolate::snapshot_creator(Some(external_references()), None);
     creator.set_microtasks_policy(v8::MicrotasksPolicy::Explicit);
     let evaluated = evaluate(&mut creator, module);
