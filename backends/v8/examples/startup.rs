@@ -113,13 +113,25 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let t = Instant::now();
         let isolate = v8::Isolate::new(v8::CreateParams::default());
         let made = t.elapsed();
-        Ok(vec![made, timed(|| Ok(drop(isolate)))?])
+        Ok(vec![
+            made,
+            timed(|| {
+                drop(isolate);
+                Ok(())
+            })?,
+        ])
     });
     report("watchdog thread start, stop", reps, || {
         let t = Instant::now();
         let w = Watchdog::start(Nothing).map_err(|e| BackendError::Internal(e.to_string()))?;
         let made = t.elapsed();
-        Ok(vec![made, timed(|| Ok(drop(w)))?])
+        Ok(vec![
+            made,
+            timed(|| {
+                drop(w);
+                Ok(())
+            })?,
+        ])
     });
     Ok(())
 }

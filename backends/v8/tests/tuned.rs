@@ -1,6 +1,8 @@
 //! The tuned V8 backends (`v8-codecache`, `v8-snapshot`) against the real
 //! engine: the backend contract for each, then their artefacts in a fresh
-//! cache (miss, hit, another V8 version, a truncated or altered file).
+//! cache (miss, hit, another V8 version, a truncated or altered file, a
+//! code cache V8 rejects), and snapshot isolates beside plain ones in a
+//! fresh process.
 //! Both run V8 with the JIT, so they share one test process.
 
 use jsbench_api::{BuildCosts, JsBackend, Limits, WorkloadModule};
@@ -164,4 +166,50 @@ fn a_code_cache_v8_rejects_is_an_error_at_load_and_built_again() {
     let (costs, out) = run_once(Box::new(CodeCacheBackend::in_cache(root.path())));
     assert!(!costs.cache_hit, "{costs:?}");
     assert_eq!(out, "ab:30");
+}
+
+/// The child's part of [`snapshot_isolates_start_beside_plain_ones`].
+const BESIDE_PLAIN: &str = "JSBENCH_TEST_SNAPSHOT_BESIDE_PLAIN";
+
+/// In a fresh process (this test binary run again for this test alone):
+/// the snapshot made first, as a worker's `prepare` on a cache miss makes
+/// it, then a plain `v8` runtime kept alive, then a runtime from the
+/// snapshot. With a blob made by a creator alone in its process, V8
+/// aborted the process at that last step; the child must answer instead.
+#[test]
+fn snapshot_isolates_start_beside_plain_ones() {
+    if let Some(dir) = std::env::var_os(BESIDE_PLAIN) {
+        let mut snapshot = SnapshotBackend::in_cache(Path::new(&dir));
+        snapshot.prepare(&module()).unwrap();
+        let mut plain = jsbench_v8::V8Backend::new(false);
+        plain.create(&Limits::default()).unwrap();
+        plain.load(&module()).unwrap();
+        snapshot.create(&Limits::default()).unwrap();
+        snapshot.load(&module()).unwrap();
+        println!(
+            "answers: {} {}",
+            plain.call("ab").unwrap(),
+            snapshot.call("ab").unwrap()
+        );
+        return;
+    }
+    let root = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "snapshot_isolates_start_beside_plain_ones",
+            "--nocapture",
+            "--test-threads",
+            "1",
+        ])
+        .env(BESIDE_PLAIN, root.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("answers: ab:30 ab:30"),
+        "{}\n{stdout}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
