@@ -88,12 +88,40 @@ pub fn cell_problem(cell: &Cell) -> Option<String> {
 /// (`SyntaxError: …`) when the first does not (a wrapper's "Failed to
 /// initialize component:" hides the engine's reason further down).
 pub fn headline(message: &str) -> String {
-    let mut lines = message.lines().map(str::trim).filter(|l| !l.is_empty());
-    let first = lines.next().unwrap_or_default();
+    let lines = non_empty_lines(message);
+    let Some((first, rest)) = lines.split_first() else {
+        return String::new();
+    };
     if names_js_error(first) {
-        return first.to_string();
+        return (*first).to_string();
     }
-    match lines.find(|l| names_js_error(l)) {
+    with_reason(first, rest.iter().find(|l| names_js_error(l)))
+}
+
+/// [`headline`] for a failed build (a probe's `cargo build`): its first
+/// line, followed by the compiler's first `error…` line, else the last
+/// line that says failed, panicked or error (a build script's own message
+/// comes after its traceback or backtrace).
+pub fn build_headline(message: &str) -> String {
+    let lines = non_empty_lines(message);
+    let Some((first, rest)) = lines.split_first() else {
+        return String::new();
+    };
+    let says_why = |l: &&&str| {
+        let l = l.to_ascii_lowercase();
+        ["error", "failed", "panicked"].iter().any(|w| l.contains(w))
+    };
+    let compiler = rest.iter().find(|l| l.starts_with("error[") || l.starts_with("error:"));
+    with_reason(first, compiler.or_else(|| rest.iter().rfind(says_why)))
+}
+
+fn non_empty_lines(message: &str) -> Vec<&str> {
+    message.lines().map(str::trim).filter(|l| !l.is_empty()).collect()
+}
+
+/// `first — reason`, or `first` alone.
+fn with_reason(first: &str, reason: Option<&&str>) -> String {
+    match reason {
         Some(reason) => format!("{} — {reason}", first.trim_end_matches(':')),
         None => first.to_string(),
     }

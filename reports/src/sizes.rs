@@ -5,7 +5,7 @@
 //! ([`crate::markdown`]) and HTML ([`crate::html`]) each supply only their
 //! own syntax.
 
-use crate::format::{bytes, duration};
+use crate::format::{build_headline, bytes, duration};
 use jsbench_schema::{Bytes, SizeKind, SizeReport};
 use serde::Serialize;
 
@@ -106,30 +106,10 @@ fn signed_bytes(delta: i64) -> String {
     }
 }
 
-/// The line of a multi-line reason a table cell shows: its first line and,
-/// when a later line names the error, that line too: a compiler's first
-/// `error…` line, else the last line that says failed, panicked or error
-/// (a build script's own message comes after its traceback).
-fn headline(why: &str) -> String {
-    let lines: Vec<&str> = why.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
-    let Some((first, rest)) = lines.split_first() else {
-        return String::new();
-    };
-    let telling = |l: &&&str| {
-        let l = l.to_ascii_lowercase();
-        ["error", "failed", "panicked"].iter().any(|w| l.contains(w))
-    };
-    let compiler = rest.iter().find(|l| l.starts_with("error[") || l.starts_with("error:"));
-    match compiler.or_else(|| rest.iter().rfind(telling)) {
-        Some(line) => format!("{first} … {line}"),
-        None => (*first).to_string(),
-    }
-}
-
 fn row(r: &SizeReport) -> SizeTableRow {
     let mut cells = vec![text(&r.name), text(r.backends.join(", ")), text(&r.variant)];
     if let Some(why) = &r.unavailable {
-        let first = headline(why);
+        let first = build_headline(why);
         let shown = if first.starts_with("unsupported") {
             first
         } else {
@@ -269,16 +249,16 @@ pub(crate) mod tests {
         let why = "cargo build failed (exit status: 101):\n    File \"x.py\", line 1\n      ^^^^\n  \
                    thread 'main' panicked at build.rs:852:5:\n  Failed to download V8 prebuilt archive\n";
         assert_eq!(
-            headline(why),
-            "cargo build failed (exit status: 101): … Failed to download V8 prebuilt archive"
+            build_headline(why),
+            "cargo build failed (exit status: 101) — Failed to download V8 prebuilt archive"
         );
         let rustc = "cargo build failed (exit status: 101):\nerror[E0308]: mismatched types\n --> a.rs:1:1\n\
                      error: could not compile `a` due to 1 previous error";
         assert_eq!(
-            headline(rustc),
-            "cargo build failed (exit status: 101): … error[E0308]: mismatched types"
+            build_headline(rustc),
+            "cargo build failed (exit status: 101) — error[E0308]: mismatched types"
         );
-        assert_eq!(headline("gone is not installed"), "gone is not installed");
+        assert_eq!(build_headline("gone is not installed"), "gone is not installed");
     }
 
     #[test]

@@ -162,7 +162,7 @@ pub fn key(module: &WorkloadModule, engine: &str) -> String {
 /// made on every path (a creator isolate can only be disposed that way).
 fn build(module: &WorkloadModule) -> Result<Vec<u8>, BackendError> {
     // A plain isolate alive while the creator runs (see the module docs).
-    let _shared_read_only_heap = Runtime::new(&jsbench_api::Limits::default())?;
+    let _shared_read_only_heap = Runtime::new(&Limits::default())?;
     let mut creator = v8::Isolate::snapshot_creator(Some(external_references()), None);
     creator.set_microtasks_policy(v8::MicrotasksPolicy::Explicit);
     let evaluated = evaluate(&mut creator, module);
