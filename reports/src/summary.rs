@@ -1,11 +1,13 @@
 //! The sentences printed after a run and by `jsbench check`: the closing
 //! summary (fastest backend per category, smallest footprint, failures,
 //! and what the profile's figures are good for), the one-line stability
-//! warning, and the note that quick figures are for smoke tests.
+//! warning, the note that quick figures are for smoke tests, and where a
+//! run's time went (worker processes per backend, why cells stopped).
 
 use crate::analysis::Analysis;
-use crate::format::bytes;
+use crate::format::{bytes, duration};
 use crate::style::{Palette, Tone};
+use jsbench_schema::{Results, StopReason};
 
 /// What `--quick` figures are good for, said after a quick run and by
 /// `jsbench check` on a quick file.
@@ -38,6 +40,69 @@ pub fn stability_line(profile: &str, flagged_cells: usize, checked_cells: usize,
     (flagged_cells > 0).then(|| {
         format!("warning: {flagged_cells} of {checked_cells} cell(s) look unstable; `jsbench check {file}` says why")
     })
+}
+
+/// Wall time of the worker processes of each backend (as recorded in each
+/// process's `wall_ns`) and their count, the most costly backend first;
+/// processes of files that did not record it count as zero time.
+pub fn time_by_backend(results: &Results) -> Vec<(String, f64, usize)> {
+    let mut rows: Vec<(String, f64, usize)> = Vec::new();
+    for cell in &results.cells {
+        if cell.processes.is_empty() {
+            continue;
+        }
+        let ns: f64 = cell.processes.iter().filter_map(|p| p.wall_ns).map(|n| n as f64).sum();
+        match rows.iter_mut().find(|(name, _, _)| *name == cell.backend) {
+            Some(row) => {
+                row.1 += ns;
+                row.2 += cell.processes.len();
+            }
+            None => rows.push((cell.backend.clone(), ns, cell.processes.len())),
+        }
+    }
+    rows.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    rows
+}
+
+/// Where a run's time went, one line: the worker processes' total wall time
+/// and count, the (at most three) backends that took most of it, and how
+/// many cells stopped for each reason. `None` when no process recorded its
+/// time (older files, runs that measured nothing).
+pub fn time_line(results: &Results) -> Option<String> {
+    let rows = time_by_backend(results);
+    let total: f64 = rows.iter().map(|r| r.1).sum();
+    if total <= 0.0 {
+        return None;
+    }
+    let processes: usize = rows.iter().map(|r| r.2).sum();
+    let top: Vec<String> = rows
+        .iter()
+        .take(3)
+        .map(|(name, ns, _)| format!("{name} {} ({:.0} %)", duration(*ns), 100.0 * ns / total))
+        .collect();
+    let reasons = [
+        (StopReason::Precise, "precise"),
+        (StopReason::Unreachable, "unreachable"),
+        (StopReason::ProcessLimit, "at the process limit"),
+        (StopReason::Fixed, "fixed count"),
+        (StopReason::Failed, "failed"),
+    ];
+    let stopped: Vec<String> = reasons
+        .iter()
+        .filter_map(|(reason, label)| {
+            let n = results.cells.iter().filter(|c| c.stopped == Some(*reason)).count();
+            (n > 0).then(|| format!("{n} {label}"))
+        })
+        .collect();
+    let mut line = format!(
+        "Time: {} in {processes} worker process(es); most in {}",
+        duration(total),
+        top.join(", ")
+    );
+    if !stopped.is_empty() {
+        line.push_str(&format!("; cells stopped: {}", stopped.join(", ")));
+    }
+    Some(line)
 }
 
 /// The closing summary of a run, a few lines.
@@ -131,6 +196,38 @@ pub fn fastest_per_category(analysis: &Analysis) -> Vec<(String, String, f64, us
 mod tests {
     use super::*;
     use crate::analysis::{analyze, tests::fixture};
+
+    #[test]
+    fn the_time_line_adds_up_process_wall_times_per_backend() {
+        let mut r = fixture(&[("a", "w1", &[10.0, 10.0]), ("b", "w1", &[1.0]), ("a", "w2", &[5.0])]);
+        assert_eq!(time_line(&r), None, "no process recorded its time");
+        for cell in &mut r.cells {
+            let each = if cell.backend == "a" {
+                3_000_000_000
+            } else {
+                1_000_000_000
+            };
+            for p in &mut cell.processes {
+                p.wall_ns = Some(each);
+            }
+        }
+        r.cells[0].stopped = Some(StopReason::Precise);
+        r.cells[1].stopped = Some(StopReason::Unreachable);
+        let rows = time_by_backend(&r);
+        let a_processes = r
+            .cells
+            .iter()
+            .filter(|c| c.backend == "a")
+            .map(|c| c.processes.len())
+            .sum::<usize>();
+        assert_eq!(rows[0].0, "a");
+        assert_eq!(rows[0].1, 3e9 * a_processes as f64);
+        assert_eq!(rows[0].2, a_processes);
+        let line = time_line(&r).unwrap();
+        assert!(line.starts_with("Time: "), "{line}");
+        assert!(line.contains("most in a "), "{line}");
+        assert!(line.contains("cells stopped: 1 precise, 1 unreachable"), "{line}");
+    }
 
     #[test]
     fn quick_runs_get_the_smoke_test_note_and_others_a_count_of_cells() {

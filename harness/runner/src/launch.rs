@@ -93,6 +93,7 @@ pub fn run_process(
     cancel: &AtomicBool,
 ) -> ProcessOutcome {
     let mut outcome = ProcessOutcome::default();
+    let spawned = Instant::now();
     let (mut worker, events) = match start(command, request) {
         Ok(started) => started,
         Err(message) => {
@@ -112,6 +113,7 @@ pub fn run_process(
     }
     let (status, _) = worker.finish(EXIT_GRACE);
     conclude(&mut outcome, watched, status, &worker.stderr_tail());
+    outcome.run.wall_ns = Some(u64::try_from(spawned.elapsed().as_nanos()).unwrap_or(u64::MAX));
     outcome
 }
 

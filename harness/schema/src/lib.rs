@@ -543,6 +543,12 @@ pub struct ProcessRun {
     /// calls)` pairs of a histogram with 3 significant digits.
     #[serde(default)]
     pub call_latency: Vec<(u64, u64)>,
+    /// Wall time of the whole worker process as the harness saw it, from
+    /// spawning it to its exit (start-up, every phase, the samples and the
+    /// exit): what the process cost the run. `None` in files written
+    /// before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wall_ns: Option<Nanos>,
 }
 
 /// CPU counters of the steady phase, per operation. In the file the source

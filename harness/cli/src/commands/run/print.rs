@@ -1,6 +1,6 @@
 //! What `jsbench run` prints when it ends: the matrix fitted to the
 //! terminal, the closing summary (with the profile's caveat), where the
-//! results went, and one line on stability: a count of unstable cells (for
+//! run's time went, where the results went, and one line on stability: a count of unstable cells (for
 //! `--quick`, the summary's caveat says the figures are for smoke tests
 //! instead). With `-o -` standard output carries the JSON alone, so all
 //! of it goes to standard error.
@@ -28,6 +28,9 @@ pub fn outcome(results: &Results, destination: &Destination, wide: bool) {
         text.push('\n');
         text.push_str(&summary::closing(&analysis, &results.config.profile, palette));
         summarised = true;
+    }
+    if let Some(line) = summary::time_line(results) {
+        text.push_str(&format!("\n{line}."));
     }
     text.push_str(&format!(
         "\nResults written to {shown} (seed {}, profile {}).\n",
